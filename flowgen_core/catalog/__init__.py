@@ -9,8 +9,19 @@ from flowgen_core.catalog.model import (
     TASK_TYPES,
     Catalog,
     ConfigField,
+    Environment,
     Task,
+    catalog_from_json,
     load_catalog,
 )
 
-__all__ = ["FIELD_KINDS", "TASK_TYPES", "Catalog", "ConfigField", "Task", "load_catalog"]
+__all__ = [
+    "FIELD_KINDS",
+    "TASK_TYPES",
+    "Catalog",
+    "ConfigField",
+    "Environment",
+    "Task",
+    "catalog_from_json",
+    "load_catalog",
+]

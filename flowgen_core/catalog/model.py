@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from functools import cache
 from importlib import resources
 
@@ -33,6 +35,8 @@ class ConfigField:
     required: bool
     doc: str
     enum_values: tuple[str, ...] = ()
+    minimum: float | None = None  # for number fields: smallest allowed value, None = no bound
+    maximum: float | None = None  # for number fields: largest allowed value, None = no bound
 
 
 @dataclass(frozen=True)
@@ -49,6 +53,7 @@ class Task:
     fields: tuple[ConfigField, ...]
     provides: tuple[str, ...] = ()  # names a trigger or data step puts in scope
     requires: tuple[str, ...] = ()  # objects an action needs in scope (any one of them)
+    keywords: tuple[str, ...] = ()  # merchant words for search (synonyms, not shown to the agent)
 
     def field(self, field_id: str) -> ConfigField | None:
         """The config field with this id, or None."""
@@ -58,11 +63,82 @@ class Task:
         return None
 
 
+def list_item_type(type_name: str) -> str | None:
+    """`X` for a list type `[X]`, else None."""
+    if type_name.startswith("[") and type_name.endswith("]"):
+        return type_name[1:-1]
+    return None
+
+
+def kind_of(type_name: str) -> str:
+    """The scope name of an object type as `requires` spells it: ProductVariant -> productVariant."""
+    return type_name[:1].lower() + type_name[1:]
+
+
+@dataclass(frozen=True)
+class Environment:
+    """What the workflow's data looks like: names in scope, object fields, enums, relations.
+
+    Types are spelled as in GraphQL: a scalar (`String`, `Int`, `Decimal`, `Money`, `Boolean`,
+    `DateTime`, `ID`, `URL`, ...), an enum name (a key of `enums`), an object name (a key of
+    `objects`), `[X]` for a list of X, or `JSON` for data whose shape is not known statically.
+    """
+
+    roots: Mapping[str, str] = dataclass_field(
+        default_factory=dict
+    )  # scope name -> type (order -> Order)
+    objects: Mapping[str, Mapping[str, str]] = dataclass_field(
+        default_factory=dict
+    )  # type -> field -> type
+    enums: Mapping[str, tuple[str, ...]] = dataclass_field(default_factory=dict)  # enum -> values
+    # object kind -> kinds reachable through a to-one relation an action may use
+    # (order -> customer via order.customer); the closure is taken
+    implies: Mapping[str, tuple[str, ...]] = dataclass_field(default_factory=dict)
+    always_in_scope: tuple[str, ...] = ()  # names every step can read (shop)
+
+    def root_type(self, name: str) -> str | None:
+        """The type of a scope name; numbered repeats (getOrderData1) share the base's type."""
+        if name in self.roots:
+            return self.roots[name]
+        base = name.rstrip("0123456789")
+        if base != name and base in self.roots:
+            return self.roots[base]
+        return None
+
+    def field_type(self, type_name: str, field_name: str) -> str | None:
+        """The type of `field_name` on an object type, or None when not known."""
+        return self.objects.get(type_name, {}).get(field_name)
+
+    def path_type(self, path: str, extra_roots: Mapping[str, str] | None = None) -> str | None:
+        """The type a dotted environment path reads, or None when any part is not known."""
+        parts = path.split(".")
+        current = (extra_roots or {}).get(parts[0]) or self.root_type(parts[0])
+        for part in parts[1:]:
+            if current is None or current == "JSON":
+                return current
+            if current not in self.objects:
+                return None
+            current = self.field_type(current, part)
+        return current
+
+    def closure(self, kinds: Iterable[str]) -> frozenset[str]:
+        """The kinds plus every kind they imply, transitively."""
+        seen: set[str] = set()
+        todo = list(kinds)
+        while todo:
+            k = todo.pop()
+            if k not in seen:
+                seen.add(k)
+                todo.extend(self.implies.get(k, ()))
+        return frozenset(seen)
+
+
 class Catalog:
     """All tasks, indexed by (id, version) and by Python name."""
 
-    def __init__(self, tasks: list[Task]) -> None:
+    def __init__(self, tasks: list[Task], environment: Environment | None = None) -> None:
         self.tasks: tuple[Task, ...] = tuple(tasks)
+        self.environment: Environment = environment or Environment()
         self._by_key = {(t.id, t.version): t for t in self.tasks}
         self._by_python = {t.python_name: t for t in self.tasks}
         self._latest: dict[str, Task] = {}
@@ -95,6 +171,8 @@ def _task_from_json(raw: dict) -> Task:
             required=f["required"],
             doc=f["doc"],
             enum_values=tuple(f.get("enum_values", ())),
+            minimum=f.get("minimum"),
+            maximum=f.get("maximum"),
         )
         for f in raw["fields"]
     )
@@ -109,6 +187,17 @@ def _task_from_json(raw: dict) -> Task:
         fields=fields,
         provides=tuple(raw.get("provides", ())),
         requires=tuple(raw.get("requires", ())),
+        keywords=tuple(raw.get("keywords", ())),
+    )
+
+
+def _environment_from_json(raw: dict) -> Environment:
+    return Environment(
+        roots=dict(raw.get("roots", {})),
+        objects={name: dict(fields) for name, fields in raw.get("objects", {}).items()},
+        enums={name: tuple(values) for name, values in raw.get("enums", {}).items()},
+        implies={kind: tuple(kinds) for kind, kinds in raw.get("implies", {}).items()},
+        always_in_scope=tuple(raw.get("always_in_scope", ())),
     )
 
 
@@ -116,4 +205,12 @@ def _task_from_json(raw: dict) -> Task:
 def load_catalog() -> Catalog:
     """The catalog shipped in the package (read once per process)."""
     text = resources.files("flowgen_core.catalog").joinpath("tasks.json").read_text("utf-8")
-    return Catalog([_task_from_json(raw) for raw in json.loads(text)["tasks"]])
+    return catalog_from_json(json.loads(text))
+
+
+def catalog_from_json(data: dict) -> Catalog:
+    """A catalog from the parsed content of a tasks.json document."""
+    return Catalog(
+        [_task_from_json(raw) for raw in data["tasks"]],
+        _environment_from_json(data.get("environment", {})),
+    )

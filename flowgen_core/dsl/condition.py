@@ -1,0 +1,254 @@
+"""Condition trees: the CONDITION step's `condition` value (flow-format.md, "Condition trees").
+
+`parse_condition(text)` reads the JSON text into typed nodes (raising MalformedCondition, an
+UnreadableInput, with one line), `dump_condition(node)` writes it back compactly with every
+node's key order kept. Node ids (`uuid`, `parent_uuid`) are kept; `parent_uuid` is None where
+the key is absent (the root).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from flowgen_core.errors import UnreadableInput
+
+BINARY_OPERATORS = (
+    "==",
+    "!=",
+    ">",
+    ">=",
+    "<",
+    "<=",
+    "starts_with?",
+    "ends_with?",
+    "include?",
+    "not_include?",
+    "in?",
+    "not_in?",
+)
+UNARY_OPERATORS = ("nil?", "not_nil?", "empty_or_nil?", "not_empty_and_not_nil?")
+LOGICAL_OPERATORS = ("AND", "OR")
+ARRAY_OPERATORS = ("ANY", "ALL", "NONE")
+
+LOGICAL_KEYS = ("uuid", "parent_uuid", "lhs", "rhs", "operator", "operation_type")
+COMPARISON_KEYS = ("uuid", "parent_uuid", "lhs", "rhs", "value_type", "operator", "operation_type")
+ARRAY_KEYS = (
+    "uuid",
+    "parent_uuid",
+    "array_path",
+    "array_item_key",
+    "operation",
+    "operator",
+    "operation_type",
+)
+ENV_OPERAND_KEYS = ("uuid", "parent_uuid", "value", "comparison_value_type", "full_environment_path")
+LITERAL_OPERAND_KEYS = ("uuid", "parent_uuid", "value", "comparison_value_type")
+
+
+class MalformedCondition(UnreadableInput):
+    """A condition value that is not a well-formed condition tree."""
+
+
+@dataclass(frozen=True)
+class Operand:
+    """A side of a comparison: an environment path (`is_env`) or a literal string."""
+
+    uuid: str
+    parent_uuid: str | None
+    value: str
+    comparison_value_type: str  # "EnvironmentValue" or "LiteralValue"
+    full_environment_path: str | None = None  # set for environment values
+    keys: tuple[str, ...] = LITERAL_OPERAND_KEYS
+
+    @property
+    def is_env(self) -> bool:
+        """True for a path into the workflow's data."""
+        return self.comparison_value_type == "EnvironmentValue"
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`lhs operator rhs`; `rhs` is None for unary operators (nil?, not_nil?, ...)."""
+
+    uuid: str
+    parent_uuid: str | None
+    lhs: Operand
+    rhs: Operand | None
+    value_type: str
+    operator: str
+    keys: tuple[str, ...] = COMPARISON_KEYS
+
+
+@dataclass(frozen=True)
+class Logical:
+    """`lhs AND rhs` or `lhs OR rhs`."""
+
+    uuid: str
+    parent_uuid: str | None
+    lhs: ConditionNode
+    rhs: ConditionNode
+    operator: str  # AND | OR
+    keys: tuple[str, ...] = LOGICAL_KEYS
+
+
+@dataclass(frozen=True)
+class ArrayExpr:
+    """ANY / ALL / NONE of the items at `array_path` satisfy `operation` (item under `array_item_key`)."""
+
+    uuid: str
+    parent_uuid: str | None
+    array_path: str
+    array_item_key: str
+    operation: ConditionNode
+    operator: str  # ANY | ALL | NONE
+    keys: tuple[str, ...] = ARRAY_KEYS
+
+
+ConditionNode = Logical | Comparison | ArrayExpr
+
+_OPERATION_TYPES = {
+    Logical: "LogicalExpression",
+    Comparison: "Comparison",
+    ArrayExpr: "ArrayExpression",
+}
+
+
+def _str(obj: dict, key: str, where: str) -> str:
+    value = obj.get(key)
+    if not isinstance(value, str):
+        raise MalformedCondition(f"{where}: '{key}' must be a string")
+    return value
+
+
+def _parent(obj: dict, where: str) -> str | None:
+    if "parent_uuid" not in obj or obj["parent_uuid"] is None:
+        return None
+    return _str(obj, "parent_uuid", where)
+
+
+def _check_keys(obj: dict, allowed: tuple[str, ...], where: str) -> tuple[str, ...]:
+    for key in obj:
+        if key not in allowed:
+            raise MalformedCondition(f"{where}: unexpected key '{key}'")
+    return tuple(obj)
+
+
+def _operand(obj: Any, where: str) -> Operand:
+    if not isinstance(obj, dict):
+        raise MalformedCondition(f"{where}: an operand must be an object")
+    kind = obj.get("comparison_value_type")
+    if kind == "EnvironmentValue":
+        keys = _check_keys(obj, ENV_OPERAND_KEYS, where)
+        path = _str(obj, "full_environment_path", where)
+    elif kind == "LiteralValue":
+        keys = _check_keys(obj, LITERAL_OPERAND_KEYS, where)
+        path = None
+    else:
+        raise MalformedCondition(f"{where}: unknown comparison_value_type {kind!r}")
+    return Operand(
+        uuid=_str(obj, "uuid", where),
+        parent_uuid=_parent(obj, where),
+        value=_str(obj, "value", where),
+        comparison_value_type=kind,
+        full_environment_path=path,
+        keys=keys,
+    )
+
+
+def node_from_json(obj: Any, where: str = "condition") -> ConditionNode:
+    """A typed node from its parsed JSON object (MalformedCondition when it is not one)."""
+    if not isinstance(obj, dict):
+        raise MalformedCondition(f"{where}: a node must be an object")
+    kind = obj.get("operation_type")
+    if kind == "LogicalExpression":
+        keys = _check_keys(obj, LOGICAL_KEYS, where)
+        return Logical(
+            uuid=_str(obj, "uuid", where),
+            parent_uuid=_parent(obj, where),
+            lhs=node_from_json(obj.get("lhs"), where),
+            rhs=node_from_json(obj.get("rhs"), where),
+            operator=_str(obj, "operator", where),
+            keys=keys,
+        )
+    if kind == "Comparison":
+        keys = _check_keys(obj, COMPARISON_KEYS, where)
+        if "rhs" not in obj:
+            raise MalformedCondition(f"{where}: a comparison needs 'rhs' (null when unary)")
+        rhs = obj["rhs"]
+        return Comparison(
+            uuid=_str(obj, "uuid", where),
+            parent_uuid=_parent(obj, where),
+            lhs=_operand(obj.get("lhs"), where),
+            rhs=None if rhs is None else _operand(rhs, where),
+            value_type=_str(obj, "value_type", where),
+            operator=_str(obj, "operator", where),
+            keys=keys,
+        )
+    if kind == "ArrayExpression":
+        keys = _check_keys(obj, ARRAY_KEYS, where)
+        return ArrayExpr(
+            uuid=_str(obj, "uuid", where),
+            parent_uuid=_parent(obj, where),
+            array_path=_str(obj, "array_path", where),
+            array_item_key=_str(obj, "array_item_key", where),
+            operation=node_from_json(obj.get("operation"), where),
+            operator=_str(obj, "operator", where),
+            keys=keys,
+        )
+    raise MalformedCondition(f"{where}: unknown operation_type {kind!r}")
+
+
+def parse_condition(text: str, where: str = "condition") -> ConditionNode:
+    """The condition tree in a `condition` config value (MalformedCondition when it is not one)."""
+    try:
+        obj = json.loads(text)
+    except (ValueError, RecursionError) as exc:
+        raise MalformedCondition(f"{where}: not JSON ({exc})") from None
+    try:
+        return node_from_json(obj, where)
+    except RecursionError:
+        raise MalformedCondition(f"{where}: nested too deeply") from None
+
+
+def _operand_json(op: Operand) -> dict[str, Any]:
+    values = {
+        "uuid": op.uuid,
+        "parent_uuid": op.parent_uuid,
+        "value": op.value,
+        "comparison_value_type": op.comparison_value_type,
+        "full_environment_path": op.full_environment_path,
+    }
+    return {k: values[k] for k in op.keys}
+
+
+def node_to_json(node: ConditionNode) -> dict[str, Any]:
+    """The JSON object of a node, keys in the node's order."""
+    values: dict[str, Any]
+    if isinstance(node, Logical):
+        values = {"lhs": node_to_json(node.lhs), "rhs": node_to_json(node.rhs)}
+    elif isinstance(node, Comparison):
+        values = {
+            "lhs": _operand_json(node.lhs),
+            "rhs": None if node.rhs is None else _operand_json(node.rhs),
+            "value_type": node.value_type,
+        }
+    else:
+        values = {
+            "array_path": node.array_path,
+            "array_item_key": node.array_item_key,
+            "operation": node_to_json(node.operation),
+        }
+    values.update(
+        uuid=node.uuid,
+        parent_uuid=node.parent_uuid,
+        operator=node.operator,
+        operation_type=_OPERATION_TYPES[type(node)],
+    )
+    return {k: values[k] for k in node.keys}
+
+
+def dump_condition(node: ConditionNode) -> str:
+    """The compact JSON text of a condition tree, as the platform exports it."""
+    return json.dumps(node_to_json(node), separators=(",", ":"), ensure_ascii=False)

@@ -1,0 +1,195 @@
+"""The catalog data: size, uniqueness, the verified ids, the seed tasks and the environment."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from flowgen_core.catalog import FIELD_KINDS, TASK_TYPES, catalog_from_json, load_catalog
+from flowgen_core.catalog.model import Environment
+
+VERIFIED_IDS = [
+    "shopify::admin::order_created",
+    "shopify::admin::draft_order_created",
+    "shopify::admin::product_status_updated",
+    "shopify::admin::order_risk_analyzed",
+    "shopify::flow::scheduled_time",
+    "shopify::flow::condition",
+    "shopify::flow::foreach",
+    "shopify::flow::count",
+    "shopify::flow::sum",
+    "shopify::flow::run_code",
+    "shopify::flow::fetch::orders",
+    "shopify::flow::fetch::customers",
+    "shopify::flow::fetch::products",
+    "shopify::flow::execute_shopifyql",
+    "shopify::admin::add_order_tags",
+    "shopify::admin::add_draft_order_tags",
+    "shopify::admin::add_product_tags",
+    "shopify::admin::add_order_metafield",
+    "shopify::admin::capture_payment",
+    "shopify::admin::created_redirect_url",
+    "shopify::admin::admin_api_operation",
+    "shopify::flow::send_email",
+    "shopify::email::execute_marketing_activity",
+    "shopify::iris::send_shopify_alert_for_errors",
+]
+
+# The seed tasks the sample flows use: (id, python name, field ids).
+SEEDS = [
+    ("shopify::admin::order_created", "order_created", []),
+    ("shopify::admin::order_paid", "order_paid", []),
+    ("shopify::admin::customer_created", "customer_created", []),
+    ("shopify::admin::product_status_updated", "product_status_updated", []),
+    ("shopify::admin::product_variant_out_of_stock", "product_variant_out_of_stock", []),
+    ("shopify::flow::condition", "condition", ["condition"]),
+    ("shopify::flow::foreach", "foreach", ["listpath"]),
+    ("shopify::flow::wait", "wait", ["wait_duration"]),
+    ("shopify::admin::add_order_tags", "add_order_tags", ["order_id", "tags"]),
+    ("shopify::admin::add_customer_tags", "add_customer_tags", ["customer_id", "tags"]),
+    ("shopify::admin::add_product_tags", "add_product_tags", ["product_id", "tags"]),
+    (
+        "shopify::admin::remove_product_from_collections",
+        "remove_product_from_collections",
+        ["product_id", "collection_ids"],
+    ),
+    (
+        "shopify::admin::created_redirect_url",
+        "create_redirect_url",
+        ["path", "target", "overwrite_target"],
+    ),
+    ("shopify::flow::send_email", "send_internal_email", ["to", "subject", "body"]),
+    (
+        "shopify::flow::send_http_request",
+        "send_http_request",
+        ["method", "url", "headers", "body", "on_client_error", "on_server_error"],
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def catalog():
+    return load_catalog()
+
+
+def test_size_and_types(catalog) -> None:
+    assert len(catalog) >= 250
+    assert {t.type for t in catalog.tasks} == set(TASK_TYPES)
+    assert sum(t.type == "TRIGGER" for t in catalog.tasks) >= 83
+    assert sum(t.type == "ACTION" for t in catalog.tasks) >= 90
+
+
+def test_python_names_are_unique_short_identifiers(catalog) -> None:
+    names = [t.python_name for t in catalog.tasks]
+    assert len(set(names)) == len(names)
+    for name in names:
+        assert re.fullmatch(r"[a-z][a-z0-9_]*", name), name
+        assert "::" not in name and len(name) <= 40, name
+
+
+def test_every_verified_id_is_present(catalog) -> None:
+    for task_id in VERIFIED_IDS:
+        assert catalog.get(task_id) is not None, task_id
+    assert catalog.get("shopify::admin::add_order_metafield").label == "Update order metafield"
+    assert catalog.get("shopify::admin::admin_api_operation").label == "Send Admin API request"
+
+
+@pytest.mark.parametrize(("task_id", "python_name", "field_ids"), SEEDS)
+def test_seed_tasks_unchanged(catalog, task_id: str, python_name: str, field_ids: list) -> None:
+    task = catalog.get(task_id, "0.1")
+    assert task is not None
+    assert task.python_name == python_name
+    assert [f.id for f in task.fields] == field_ids
+
+
+def test_fields_are_well_formed(catalog) -> None:
+    for task in catalog.tasks:
+        assert task.description and "\n" not in task.description, task.id
+        assert task.label and task.area, task.id
+        ids = [f.id for f in task.fields]
+        assert len(set(ids)) == len(ids), task.id
+        for f in task.fields:
+            assert f.kind in FIELD_KINDS, (task.id, f.id)
+            assert f.doc, (task.id, f.id)
+            assert bool(f.enum_values) == (f.kind == "enum"), (task.id, f.id)
+
+
+def test_triggers_provide_and_actions_require_known_kinds(catalog) -> None:
+    env = catalog.environment
+    for task in catalog.tasks:
+        if task.type == "TRIGGER":
+            assert task.provides, task.id
+            assert not task.requires, task.id
+        for name in task.provides:
+            assert env.root_type(name) is not None, (task.id, name)
+        for kind in task.requires:
+            assert env.root_type(kind) is not None, (task.id, kind)
+
+
+def test_trigger_scope_examples_from_the_facts(catalog) -> None:
+    def provides(task_id: str) -> set[str]:
+        return set(catalog.get(task_id).provides)
+
+    assert {"product", "productVariant", "inventoryQuantityPrior"} <= provides(
+        "shopify::admin::product_variant_inventory_quantity_changed"
+    )
+    assert {"tags", "customer", "shop"} <= provides("shopify::admin::customer_tags_added")
+    assert {"oldStatus", "product"} <= provides("shopify::admin::product_status_updated")
+    assert "scheduledAt" in provides("shopify::flow::scheduled_time")
+    assert provides("shopify::flow::fetch::orders") == {"getOrderData"}
+    assert provides("shopify::flow::execute_shopifyql") == {"getAnalyticsData"}
+
+
+def test_every_area_of_the_facts_is_covered(catalog) -> None:
+    areas = {t.area for t in catalog.tasks}
+    for area in [
+        "orders", "draft_orders", "customers", "products", "collections", "discounts",
+        "disputes", "metaobjects", "fulfillment", "returns", "b2b", "subscriptions",
+        "scheduling", "error_monitoring", "metafields", "redirects", "messaging", "logic",
+        "get_data", "connectors",
+    ]:  # fmt: skip
+        assert area in areas, area
+    ids = {t.id for t in catalog.tasks}
+    assert "slack::send_message" in ids and "google_sheets::add_row" in ids
+    assert {"loyalty_rewards::award_points", "loyalty_rewards::deduct_points"} <= ids
+
+
+def test_environment_types_paths_and_implications(catalog) -> None:
+    env = catalog.environment
+    assert env.path_type("order.totalPriceSet.shopMoney.amount") == "Money"
+    assert env.path_type("order.lineItems") == "[LineItem]"
+    assert env.path_type("order.riskLevel") == "OrderRiskLevel"
+    assert env.path_type("getOrderData1") == "[Order]"
+    assert env.path_type("order.noSuchField") is None
+    assert env.path_type("runCode.anything.at.all") == "JSON"
+    assert env.path_type("item.sku", {"item": "LineItem"}) == "String"
+    assert "customer" in env.closure(["order"])
+    assert "order" in env.closure(["fulfillmentOrder"])
+    assert "order" not in env.closure(["customer"])  # customer.lastOrder does not count
+    assert env.always_in_scope == ("shop",)
+    for type_name, fields in env.objects.items():
+        for field_type in fields.values():
+            base = field_type.strip("[]")
+            known = base in env.objects or base in env.enums or base == "JSON"
+            assert known or base[0].isupper(), (type_name, field_type)
+
+
+def test_catalog_from_json_round_trips_the_document() -> None:
+    from flowgen_core.catalog.source import build
+
+    doc = json.loads(json.dumps(build()))
+    catalog = catalog_from_json(doc)
+    assert len(catalog) == len(load_catalog())
+    assert isinstance(catalog.environment, Environment)
+    assert catalog.get("shopify::flow::fetch::orders").field("first").maximum == 100
+
+
+def test_duplicate_python_names_are_rejected() -> None:
+    from flowgen_core.catalog.source import build
+
+    doc = build()
+    doc["tasks"] = [*doc["tasks"], {**doc["tasks"][0], "id": "x::dup"}]
+    with pytest.raises(ValueError, match="python names"):
+        catalog_from_json(doc)
