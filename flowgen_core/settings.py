@@ -33,7 +33,7 @@ class Settings(BaseSettings):
         None, description="SQLAlchemy URL of the interactions database; unset: embedded Postgres."
     )
     mlflow_tracking_uri: str | None = Field(
-        None, description="MLflow tracking URI; unset: a local store under the state dir."
+        None, description="MLflow tracking URI; unset: the embedded Postgres database `mlflow`."
     )
     artifact_store: str | None = Field(
         None, description="Local path or s3://bucket/prefix; unset: <state_dir>/artifacts."
@@ -86,13 +86,6 @@ class Settings(BaseSettings):
         if self.artifact_store:
             return self.artifact_store
         return str(self.state_path / "artifacts")
-
-    @property
-    def resolved_mlflow_uri(self) -> str:
-        """The tracking URI MLflow clients use."""
-        if self.mlflow_tracking_uri:
-            return self.mlflow_tracking_uri
-        return f"sqlite:///{self.state_path / 'mlflow' / 'mlflow.db'}"
 
     def masked(self) -> dict[str, Any]:
         """Every setting as printable text, secrets masked."""

@@ -10,7 +10,7 @@ def test_defaults_put_everything_under_the_state_dir(tmp_path: Path) -> None:
     settings = load_settings()
     assert settings.state_path == tmp_path / ".flowgen"
     assert settings.artifact_root == str(tmp_path / ".flowgen" / "artifacts")
-    assert settings.resolved_mlflow_uri.startswith("sqlite:///" + str(tmp_path / ".flowgen"))
+    assert settings.mlflow_tracking_uri is None  # flowgen_core.stack resolves it
     assert settings.database_url is None
 
 
