@@ -1,0 +1,1 @@
+"""Alembic migrations of the interaction store (applied by flowgen_core.store.migrate)."""
