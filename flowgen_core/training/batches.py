@@ -1,0 +1,90 @@
+"""The training data plan: tokenized examples, packed rows per epoch, and each step's batch.
+
+Every rank builds the same plan from the same seed, so a step number alone says which rows a
+rank trains on; resuming needs nothing but the step.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from transformers import PreTrainedTokenizerBase
+
+from flowgen_core.training.packing import PackingConfig, PackStats, pack
+from flowgen_core.training.render import IGNORE, Example, load_split, tokenize_row
+
+
+@dataclass
+class DataPlan:
+    """Rows of every epoch and how they split into per-rank steps."""
+
+    rows: list[dict[str, Any]]  # the dataset rows (contract)
+    examples: list[Example]  # tokenized rows, same order
+    kept: list[Example]  # examples that fit packing.seq_len
+    stats: PackStats  # packing of epoch 0
+    epoch_rows: list[list[dict[str, torch.Tensor]]]  # packed rows per epoch
+    global_rows: int  # rows per step over all ranks
+    steps_per_epoch: int
+    total_steps: int  # the schedule's length
+    pad_id: int  # the padding token (never part of an example)
+
+    def batch(self, step: int, rank: int, rows_per_rank: int) -> dict[str, torch.Tensor]:
+        """This rank's rows for `step` (0-based), stacked."""
+        rows = self._step_rows(step)[rank * rows_per_rank : (rank + 1) * rows_per_rank]
+        return {k: torch.stack([r[k] for r in rows]) for k in rows[0]}
+
+    def trained_tokens(self, step: int) -> int:
+        """Trained tokens of the step over all ranks (what the all-reduce must give)."""
+        return sum(int((r["labels"] != IGNORE).sum()) for r in self._step_rows(step))
+
+    def real_tokens(self, step: int) -> int:
+        """Non-pad tokens of the step over all ranks."""
+        return sum(int((r["input_ids"] != self.pad_id).sum()) for r in self._step_rows(step))
+
+    def _step_rows(self, step: int) -> list[dict[str, torch.Tensor]]:
+        epoch = (step // self.steps_per_epoch) % len(self.epoch_rows)
+        j = step % self.steps_per_epoch
+        return self.epoch_rows[epoch][j * self.global_rows : (j + 1) * self.global_rows]
+
+
+def build_plan(
+    dataset_dir: Path,
+    tokenizer: PreTrainedTokenizerBase,
+    packing: PackingConfig,
+    world_size: int,
+    rows_per_rank: int,
+    epochs: int,
+    max_steps: int,
+) -> DataPlan:
+    """Tokenize the train split, pack it once per epoch and size the schedule."""
+    rows = load_split(dataset_dir, "train")
+    examples = [tokenize_row(tokenizer, r) for r in rows]
+    epoch_rows, stats = [], None
+    for epoch in range(epochs):
+        packed, s = pack(examples, packing, tokenizer.pad_token_id, epoch=epoch)
+        epoch_rows.append(packed)
+        stats = stats or s
+    assert stats is not None
+    global_rows = world_size * rows_per_rank
+    steps_per_epoch = stats.rows // global_rows
+    if steps_per_epoch == 0:
+        raise ValueError(
+            f"{stats.rows} packed rows cannot fill one step of {global_rows} rows "
+            "(world_size x rows_per_rank); use more data or fewer processes"
+        )
+    kept = [e for e in examples if len(e.input_ids) <= packing.seq_len]
+    total = max_steps or steps_per_epoch * epochs
+    return DataPlan(
+        rows,
+        examples,
+        kept,
+        stats,
+        epoch_rows,
+        global_rows,
+        steps_per_epoch,
+        total,
+        tokenizer.pad_token_id,
+    )

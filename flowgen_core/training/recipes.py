@@ -1,0 +1,69 @@
+"""Named runs as code: the embedded tiny model and production Qwen3-32B on 2 x 8 H200."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from flowgen_core.training.config import (
+    ModelConfig,
+    OptimConfig,
+    ParallelConfig,
+    TrainConfig,
+)
+from flowgen_core.training.packing import PackingConfig
+
+RECIPES = ("tiny", "qwen3-32b-2x8h200")
+
+
+def tiny(model_path: str, dataset: str, run_dir: str, nproc: int = 2) -> TrainConfig:
+    """The embedded default: a tiny Qwen3 on CPU, FSDP2 over `nproc` gloo processes."""
+    return TrainConfig(
+        model=ModelConfig(path=model_path, attn_implementation="sdpa"),
+        dataset=dataset,
+        run_dir=run_dir,
+        packing=PackingConfig(seq_len=2048, seed=0),
+        optim=OptimConfig(lr=3e-3, warmup_steps=2),
+        parallel=ParallelConfig(world_size=nproc, backend="gloo"),
+        rows_per_rank=1,
+        epochs=2,
+        checkpoint_every=20,
+    )
+
+
+def qwen3_32b_2x8h200(
+    model_path: str, dataset: str, run_dir: str, nproc: int = 8, hybrid: bool = True
+) -> TrainConfig:
+    """Production: Qwen3-32B, 2 nodes x `nproc` H200, bf16, activation checkpointing.
+
+    `hybrid` shards within a node and replicates across the 2 nodes (HSDP): all-gathers stay on
+    NVLink and only the gradient all-reduce crosses the network.
+    """
+    return TrainConfig(
+        model=ModelConfig(
+            path=model_path, attn_implementation="sdpa", activation_checkpointing=True, bf16=True
+        ),
+        dataset=dataset,
+        run_dir=run_dir,
+        packing=PackingConfig(seq_len=8192, seed=0),
+        optim=OptimConfig(lr=1e-5, warmup_steps=20, weight_decay=0.0, min_lr_ratio=0.1),
+        parallel=ParallelConfig(
+            world_size=2 * nproc, backend="nccl", replicate_size=2 if hybrid else 1
+        ),
+        rows_per_rank=1,
+        epochs=2,
+        checkpoint_every=200,
+    )
+
+
+def by_name(name: str, model_path: str, dataset: str, run_dir: str, nproc: int) -> TrainConfig:
+    """The recipe called `name` (one of RECIPES)."""
+    if name == "tiny":
+        return tiny(model_path, dataset, run_dir, nproc)
+    if name == "qwen3-32b-2x8h200":
+        return qwen3_32b_2x8h200(model_path, dataset, run_dir, nproc)
+    raise ValueError(f"unknown recipe {name!r}; choose one of {', '.join(RECIPES)}")
+
+
+def with_steps(cfg: TrainConfig, max_steps: int) -> TrainConfig:
+    """The config with the schedule length set (0 keeps the epoch-derived length)."""
+    return replace(cfg, max_steps=max_steps)
