@@ -8,6 +8,7 @@ the key is absent (the root).
 
 from __future__ import annotations
 
+import functools
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -43,7 +44,13 @@ ARRAY_KEYS = (
     "operator",
     "operation_type",
 )
-ENV_OPERAND_KEYS = ("uuid", "parent_uuid", "value", "comparison_value_type", "full_environment_path")
+ENV_OPERAND_KEYS = (
+    "uuid",
+    "parent_uuid",
+    "value",
+    "comparison_value_type",
+    "full_environment_path",
+)
 LITERAL_OPERAND_KEYS = ("uuid", "parent_uuid", "value", "comparison_value_type")
 
 
@@ -202,6 +209,13 @@ def node_from_json(obj: Any, where: str = "condition") -> ConditionNode:
 
 def parse_condition(text: str, where: str = "condition") -> ConditionNode:
     """The condition tree in a `condition` config value (MalformedCondition when it is not one)."""
+    # Reading a file parses each condition, and the transpiler reads it again right after;
+    # the nodes are frozen, so a small cache shares them.
+    return _parse_condition(text, where)
+
+
+@functools.lru_cache(maxsize=256)
+def _parse_condition(text: str, where: str) -> ConditionNode:
     try:
         obj = json.loads(text)
     except (ValueError, RecursionError) as exc:

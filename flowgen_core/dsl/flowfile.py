@@ -109,7 +109,9 @@ def _list(value: Any, where: str) -> list:
     return value
 
 
-def _keys(obj: dict, allowed: tuple[str, ...], required: tuple[str, ...], where: str) -> tuple[str, ...]:
+def _keys(
+    obj: dict, allowed: tuple[str, ...], required: tuple[str, ...], where: str
+) -> tuple[str, ...]:
     for key in obj:
         if key not in allowed:
             raise _fail(f"{where}: unexpected key '{key}'")
