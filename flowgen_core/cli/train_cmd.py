@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import os
 import shutil
 import subprocess
 import sys
@@ -26,7 +27,7 @@ def train(
     dataset: str = typer.Option(..., "--dataset", help="Dataset folder or s3:// URI."),
     recipe: str = typer.Option("tiny", "--recipe", help="tiny | qwen3-32b-2x8h200"),
     nproc: int = typer.Option(2, "--nproc", help="Processes per node torchrun starts."),
-    max_steps: int = typer.Option(0, "--max-steps", help="Schedule length; 0 = the recipe's."),
+    max_steps: int = typer.Option(0, "--max-steps", help="Cap on the steps; 0 = the recipe's."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     base_model: str = typer.Option(
         None, "--base-model", help="Base model folder; default for tiny: bootstrapped."
@@ -34,27 +35,22 @@ def train(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Fine-tune on a dataset (FSDP2 under torchrun) and export the model with its hash."""
-    # torch and transformers load here, not at import, so other commands start fast.
-    from flowgen_core.training import checkpoint, recipes
-    from flowgen_core.training.render import dataset_hash
-
     if recipe not in RECIPES:
         raise UsageError(f"--recipe {recipe}: choose one of {', '.join(RECIPES)}")
     if nproc < 1 or max_steps < 0:
         raise UsageError("--nproc must be >= 1 and --max-steps >= 0")
     settings = load_settings()
     dataset_dir = local_dataset(dataset, settings)
+    # torch and transformers load only now, so bad input fails fast and other commands start fast.
+    from flowgen_core.training import checkpoint, recipes
+    from flowgen_core.training.render import dataset_hash
+
     data_hash = dataset_hash(dataset_dir)
     model_path = Path(base_model) if base_model else _default_base(recipe, settings, dataset_dir)
     if not (model_path / "config.json").is_file():
         raise UnreadableInput(f"--base-model {model_path}: no config.json (not a HF model folder)")
     run_name = f"{recipe}-{data_hash[:12]}"
     run_dir = settings.state_path / "runs" / "train" / run_name
-    if resume and checkpoint.latest(run_dir) is None:
-        raise UsageError(f"--resume: no checkpoint under {run_dir}")
-    if not resume and run_dir.exists():
-        shutil.rmtree(run_dir)  # a fresh run must not pick up an older run's checkpoints
-    run_dir.mkdir(parents=True, exist_ok=True)
     cfg = recipes.by_name(recipe, str(model_path), str(dataset_dir), str(run_dir), nproc)
     cfg = replace(
         cfg,
@@ -65,6 +61,12 @@ def train(
         mlflow_tracking_uri=stack.mlflow_tracking_uri(settings),
         mlflow_artifact_location=stack.mlflow_artifact_root(settings),
     )
+    if resume and checkpoint.latest(run_dir) is None and checkpoint.stored_latest(cfg) is None:
+        raise UsageError(f"--resume: no checkpoint under {run_dir} or in the artifact store")
+    if not resume and run_dir.exists():
+        shutil.rmtree(run_dir)  # a fresh run must not pick up an older run's checkpoints
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "failure.json").unlink(missing_ok=True)
     config_path = run_dir / "config.json"
     cfg.save(config_path)
     summary = launch(config_path, nproc, resume, run_dir)
@@ -78,12 +80,17 @@ def train(
 
 
 def launch(config_path: Path, nproc: int, resume: bool, run_dir: Path) -> dict:
-    """Run the trainer under torchrun, streaming its output to stderr; the run summary."""
+    """Run the trainer under torchrun, streaming its output to stderr; the run summary.
+
+    On one machine torchrun runs standalone. On a multi-node job (the h200 pool) the job sets
+    torchrun's own PET_NNODES / PET_NODE_RANK / PET_RDZV_ENDPOINT and every node runs this.
+    """
+    multi_node = int(os.environ.get("PET_NNODES", "1").split(":")[-1]) > 1
     cmd = [
         sys.executable,
         "-m",
         "torch.distributed.run",
-        "--standalone",
+        *([] if multi_node else ["--standalone"]),
         "--nproc_per_node",
         str(nproc),
         "-m",

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import torch
+import torch.distributed as dist
 from transformers import PreTrainedTokenizerBase
 
 from flowgen_core.training.packing import PackingConfig, PackStats, pack
@@ -58,10 +59,21 @@ def build_plan(
     rows_per_rank: int,
     epochs: int,
     max_steps: int,
+    rank: int = 0,
 ) -> DataPlan:
-    """Tokenize the train split, pack it once per epoch and size the schedule."""
+    """Tokenize the train split, pack it once per epoch and size the schedule.
+
+    With world_size > 1 (collective) each rank tokenizes every world_size-th row and the
+    ranks exchange the results: chat-template rendering is the slow part of start-up.
+    """
     rows = load_split(dataset_dir, "train")
-    examples = [tokenize_row(tokenizer, r) for r in rows]
+    mine = [tokenize_row(tokenizer, r) for r in rows[rank::world_size]]
+    if world_size > 1:
+        shares: list[list[Example]] = [[] for _ in range(world_size)]
+        dist.all_gather_object(shares, mine)
+        examples = [shares[i % world_size][i // world_size] for i in range(len(rows))]
+    else:
+        examples = mine
     epoch_rows, stats = [], None
     for epoch in range(epochs):
         packed, s = pack(examples, packing, tokenizer.pad_token_id, epoch=epoch)
@@ -76,7 +88,7 @@ def build_plan(
             "(world_size x rows_per_rank); use more data or fewer processes"
         )
     kept = [e for e in examples if len(e.input_ids) <= packing.seq_len]
-    total = max_steps or steps_per_epoch * epochs
+    total = min(max_steps, steps_per_epoch * epochs) if max_steps else steps_per_epoch * epochs
     return DataPlan(
         rows,
         examples,

@@ -15,13 +15,13 @@ class ModelConfig:
     """Which base model to fine-tune and how to run it."""
 
     path: str  # a local directory loadable with from_pretrained (tokenizer + weights)
-    attn_implementation: str = "sdpa"  # "sdpa" or "eager"; packing is isolated in both
+    attn_implementation: str = "sdpa"  # "sdpa", "sdpa_packed" (per document) or "eager"
     activation_checkpointing: bool = False  # recompute each decoder layer in backward (GPU)
     bf16: bool = False  # bf16 MixedPrecisionPolicy (params and compute bf16, reductions fp32)
 
     def __post_init__(self) -> None:
-        if self.attn_implementation not in ("sdpa", "eager"):
-            raise ValueError("model.attn_implementation must be 'sdpa' or 'eager'")
+        if self.attn_implementation not in ("sdpa", "sdpa_packed", "eager"):
+            raise ValueError("model.attn_implementation must be 'sdpa', 'sdpa_packed' or 'eager'")
 
 
 @dataclass(frozen=True)
@@ -77,7 +77,7 @@ class TrainConfig:
     guards: GuardConfig = field(default_factory=GuardConfig)
     rows_per_rank: int = 1  # packed rows each rank processes per step
     epochs: int = 1  # passes over the data (the packing order reshuffles per epoch)
-    max_steps: int = 0  # the schedule's length in steps; 0 = whatever `epochs` gives
+    max_steps: int = 0  # cap on the schedule's length in steps; 0 = whatever `epochs` gives
     stop_at_step: int = 0  # checkpoint and stop after this step, as preemption would; 0 = never
     checkpoint_every: int = 50  # steps between DCP checkpoints (one is always written at the end)
     artifact_root: str = ""  # artifact store root (local path or s3://); "" = keep local only

@@ -196,6 +196,7 @@ def check_packed_vs_alone(
     pad_id: int,
     atol: float,
     attn_implementations: tuple[str, ...] = ("sdpa", "eager"),
+    device: torch.device = torch.device("cpu"),
 ) -> str:
     """Each packed document's logits equal its logits alone (no cross-document attention)."""
     from flowgen_core.training.packing import _row
@@ -205,7 +206,7 @@ def check_packed_vs_alone(
         raise GuardFailed("packed-vs-alone needs at least two sampled examples")
     # A pad tail too, so padding is shown not to leak into the documents either.
     seq_len = sum(len(e.input_ids) for e in members) + 8
-    row = _row(members, seq_len, pad_id)
+    row = {k: v.to(device) for k, v in _row(members, seq_len, pad_id).items()}
     was_training = model.training
     model.eval()
     worst = 0.0
@@ -220,7 +221,8 @@ def check_packed_vs_alone(
             offset = 0
             for e in members:
                 n = len(e.input_ids)
-                alone = model(input_ids=torch.tensor([e.input_ids]), use_cache=False).logits[0]
+                ids = torch.tensor([e.input_ids], device=device)
+                alone = model(input_ids=ids, use_cache=False).logits[0]
                 diff = (packed[offset : offset + n].float() - alone.float()).abs().max().item()
                 worst = max(worst, diff)
                 if diff > atol:

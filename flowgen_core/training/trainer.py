@@ -21,13 +21,19 @@ import torch
 import torch.distributed as dist
 import torch.nn.functional as F
 from torch.distributed.tensor import DTensor
-from transformers import AutoModelForCausalLM, AutoTokenizer
+from transformers import AutoTokenizer
 
 from flowgen_core.artifacts import ArtifactStore
 from flowgen_core.training import checkpoint
 from flowgen_core.training.batches import DataPlan, build_plan
 from flowgen_core.training.config import OptimConfig, TrainConfig
-from flowgen_core.training.fsdp import device_mesh, export_model, reshard_all, shard_model
+from flowgen_core.training.fsdp import (
+    device_mesh,
+    export_model,
+    load_sharded,
+    local_device,
+    reshard_all,
+)
 from flowgen_core.training.guards import (
     GuardFailed,
     Guards,
@@ -83,23 +89,23 @@ def data_guards(guards: Guards, cfg: TrainConfig, tokenizer, plan: DataPlan) -> 
 
 
 def model_guards(
-    guards: Guards, cfg: TrainConfig, model, plan: DataPlan, pad_id: int, world: int
+    guards: Guards, cfg: TrainConfig, model, plan: DataPlan, pad_id: int, world: int, device
 ) -> None:  # type: ignore[no-untyped-def]
     """The guards that need the sharded model (collective: every rank runs them)."""
-    impl = cfg.model.attn_implementation
-    other = "eager" if impl == "sdpa" else "sdpa"
+    # The training implementation, and sdpa and eager as references (dict: ordered, unique).
+    impls = tuple(dict.fromkeys((cfg.model.attn_implementation, "sdpa", "eager")))
     sample = plan.kept[: cfg.guards.sample_size]
     guards.run("fsdp_sharding", lambda: check_fsdp_sharding(model, cfg.parallel.world_size, world))
     guards.run(
         "packed_vs_alone",
-        lambda: check_packed_vs_alone(model, sample, pad_id, cfg.guards.logits_atol, (impl, other)),
+        lambda: check_packed_vs_alone(model, sample, pad_id, cfg.guards.logits_atol, impls, device),
     )
     reshard_all(model)
 
 
-def train_step(model, optimizer, scheduler, plan, cfg, step, rank, world):  # type: ignore[no-untyped-def]
+def train_step(model, optimizer, scheduler, plan, cfg, step, rank, world, device):  # type: ignore[no-untyped-def]
     """One optimizer step; returns (global mean loss, grad norm, global trained tokens)."""
-    batch = plan.batch(step, rank, cfg.rows_per_rank)
+    batch = {k: v.to(device) for k, v in plan.batch(step, rank, cfg.rows_per_rank).items()}
     logits = model(
         input_ids=batch["input_ids"], position_ids=batch["position_ids"], use_cache=False
     ).logits
@@ -107,7 +113,7 @@ def train_step(model, optimizer, scheduler, plan, cfg, step, rank, world):  # ty
     loss_sum = F.cross_entropy(
         logits.float().flatten(0, 1), labels.flatten(), ignore_index=IGNORE, reduction="sum"
     )
-    counts = torch.tensor([float((labels != IGNORE).sum()), loss_sum.item()])
+    counts = torch.stack([(labels != IGNORE).sum().float(), loss_sum.detach()])
     dist.all_reduce(counts)
     global_tokens = int(counts[0])
     check_global_count(global_tokens, plan.trained_tokens(step), step)
@@ -122,16 +128,16 @@ def train_step(model, optimizer, scheduler, plan, cfg, step, rank, world):  # ty
     return float(counts[1]) / max(global_tokens, 1), grad_norm, global_tokens
 
 
-def train_loop(model, optimizer, scheduler, plan, cfg, tracker, losses, start, stop):  # type: ignore[no-untyped-def]
+def train_loop(model, optimizer, scheduler, plan, cfg, tracker, losses, start, stop, device):  # type: ignore[no-untyped-def]
     """Steps [start, stop): log, checkpoint; returns throughput over the steps run."""
     rank, world = dist.get_rank(), dist.get_world_size()
-    run_dir, seconds, real = Path(cfg.run_dir), 0.0, 0
+    seconds, real = 0.0, 0
     processed = plan.global_rows * cfg.packing.seq_len
     model.train()
     for step in range(start, stop):
         t0 = time.perf_counter()
         loss, grad_norm, n_trained = train_step(
-            model, optimizer, scheduler, plan, cfg, step, rank, world
+            model, optimizer, scheduler, plan, cfg, step, rank, world, device
         )
         took = time.perf_counter() - t0
         seconds += took
@@ -156,8 +162,7 @@ def train_loop(model, optimizer, scheduler, plan, cfg, tracker, losses, start, s
                 metrics["tokens_per_s"],
             )
         if (step + 1) % cfg.checkpoint_every == 0 or step + 1 == stop:
-            _write_losses(run_dir, losses, rank)
-            checkpoint.save(step + 1, model, optimizer, scheduler, cfg, rank)
+            checkpoint.save(step + 1, model, optimizer, scheduler, cfg, rank, losses)
     return {
         "train_seconds": seconds,
         "tokens_per_s": (stop - start) * processed / seconds if seconds else 0.0,
@@ -185,10 +190,17 @@ def main(argv: list[str] | None = None) -> int:
     cfg = TrainConfig.load(Path(args.config))
     dist.init_process_group(cfg.parallel.backend)
     rank, world = dist.get_rank(), dist.get_world_size()
-    logging.basicConfig(level=logging.INFO if rank == 0 else logging.WARNING, stream=sys.stderr)
+    logging.basicConfig(
+        level=logging.INFO if rank == 0 else logging.WARNING,
+        stream=sys.stderr,
+        format="%(asctime)s %(name)s: %(message)s",
+        datefmt="%H:%M:%S",
+    )
     run_dir, guards = Path(cfg.run_dir), Guards()
     run_dir.mkdir(parents=True, exist_ok=True)
     data_hash = dataset_hash(Path(cfg.dataset))
+    # Before the tracker: a checkpoint fetched from the store brings the MLflow run id along.
+    last = checkpoint.restore(cfg, rank) if args.resume else None
     tracker = Tracker(cfg, rank, data_hash)
     try:
         torch.manual_seed(cfg.seed)
@@ -201,28 +213,27 @@ def main(argv: list[str] | None = None) -> int:
             cfg.rows_per_rank,
             cfg.epochs,
             cfg.max_steps,
+            rank,
         )
         data_guards(guards, cfg, tokenizer, plan)
         tracker.packing(plan.stats.as_dict())
-        model = AutoModelForCausalLM.from_pretrained(
-            cfg.model.path, attn_implementation=cfg.model.attn_implementation, dtype=torch.float32
-        )
-        model.config.use_cache = False  # packed rows are isolated only without a KV cache
-        shard_model(model, cfg.model, device_mesh(cfg.parallel, world))
-        model_guards(guards, cfg, model, plan, tokenizer.pad_token_id, world)
+        device = local_device(cfg.parallel)
+        model = load_sharded(cfg.model, device_mesh(cfg.parallel, world), device, rank)
+        model_guards(guards, cfg, model, plan, tokenizer.pad_token_id, world, device)
         o = cfg.optim
         optimizer = torch.optim.AdamW(
             model.parameters(), lr=o.lr, betas=o.betas, weight_decay=o.weight_decay
         )
         scheduler = torch.optim.lr_scheduler.LambdaLR(optimizer, lr_lambda(o, plan.total_steps))
-        last = checkpoint.latest(run_dir) if args.resume else None
-        start = checkpoint.load(last, model, optimizer, scheduler, rank) if last else 0
-        losses = _read_losses(run_dir)[:start] if start else []
+        start, losses = (
+            checkpoint.load(last, model, optimizer, scheduler, rank) if last else (0, [])
+        )
         stop = min(cfg.stop_at_step or plan.total_steps, plan.total_steps)
         throughput = train_loop(
-            model, optimizer, scheduler, plan, cfg, tracker, losses, start, stop
+            model, optimizer, scheduler, plan, cfg, tracker, losses, start, stop, device
         )
         summary = {
+            "run_name": cfg.run_name,
             "steps_done": stop,
             "total_steps": plan.total_steps,
             "loss_first": losses[0] if losses else None,
@@ -267,16 +278,6 @@ def _args(argv: list[str] | None) -> argparse.Namespace:
     p.add_argument("--config", required=True, help="resolved TrainConfig JSON")
     p.add_argument("--resume", action="store_true", help="continue from the last checkpoint")
     return p.parse_args(argv)
-
-
-def _read_losses(run_dir: Path) -> list[float]:
-    path = run_dir / "losses.json"
-    return json.loads(path.read_text()) if path.exists() else []
-
-
-def _write_losses(run_dir: Path, losses: list[float], rank: int) -> None:
-    if rank == 0:  # the loss history travels with the checkpoints so a resume can report loss_first
-        (run_dir / "losses.json").write_text(json.dumps(losses))
 
 
 if __name__ == "__main__":

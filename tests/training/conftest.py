@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
@@ -49,17 +51,7 @@ def messages_of(row: dict) -> list[dict]:
     return json.loads(row["messages"])
 
 
-def tiny_config(base_dir: Path, dataset_dir: Path, run_dir: Path, **changes):  # type: ignore[no-untyped-def]
-    """The tiny recipe shrunk for tests: 6 steps, checkpoints every 2, 2 processes."""
-    from dataclasses import replace
-
-    from flowgen_core.training.recipes import tiny
-
-    cfg = tiny(str(base_dir), str(dataset_dir), str(run_dir), nproc=2)
-    return replace(cfg, max_steps=6, checkpoint_every=2, **changes)
-
-
-def run_trainer(config_path: Path, resume: bool = False) -> subprocess.CompletedProcess[str]:
+def trainer_command(config_path: Path, resume: bool = False) -> list[str]:
     """The trainer under torchrun with 2 processes, as `flowgen train` launches it."""
     cmd = [
         sys.executable,
@@ -73,8 +65,13 @@ def run_trainer(config_path: Path, resume: bool = False) -> subprocess.Completed
         "--config",
         str(config_path),
     ]
+    return cmd + (["--resume"] if resume else [])
+
+
+def run_trainer(config_path: Path, resume: bool = False) -> subprocess.CompletedProcess[str]:
+    """Run the trainer to its end."""
     return subprocess.run(
-        cmd + (["--resume"] if resume else []),
+        trainer_command(config_path, resume),
         capture_output=True,
         text=True,
         timeout=300,
@@ -83,18 +80,26 @@ def run_trainer(config_path: Path, resume: bool = False) -> subprocess.Completed
 
 
 @pytest.fixture(scope="session")
-def full_run(tmp_path_factory: pytest.TempPathFactory, base_dir: Path, dataset_dir: Path) -> Path:
-    """One uninterrupted 6-step run with MLflow (sqlite) and a local artifact store."""
-    root = tmp_path_factory.mktemp("full_run")
-    cfg = tiny_config(
-        base_dir,
-        dataset_dir,
-        root / "run",
-        mlflow_tracking_uri=f"sqlite:///{root / 'mlflow.db'}",
-        artifact_root=str(root / "artifacts"),
+def cli_run(tmp_path_factory: pytest.TempPathFactory, dataset_dir: Path) -> dict[str, Any]:
+    """`flowgen train --max-steps 6 --json` on the sample data: the suite's one full run.
+
+    Bootstraps the tiny base under the state dir, logs to MLflow (sqlite), exports to the
+    default local artifact store. Returns the state root, the JSON summary, stderr, run dir.
+    """
+    root = tmp_path_factory.mktemp("cli_run")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("FLOWGEN_")}
+    env["FLOWGEN_STATE_DIR"] = str(root / "state")
+    env["FLOWGEN_MLFLOW_TRACKING_URI"] = f"sqlite:///{root / 'mlflow.db'}"
+    cmd = [sys.executable, "-m", "flowgen_core.cli", "train", "--dataset", str(dataset_dir)]
+    proc = subprocess.run(
+        [*cmd, "--max-steps", "6", "--json"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
+        check=False,
     )
-    (root / "run").mkdir()
-    cfg.save(root / "config.json")
-    proc = run_trainer(root / "config.json")
-    assert proc.returncode == 0, proc.stdout[-3000:] + proc.stderr[-3000:]
-    return root
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    summary = json.loads(proc.stdout.strip().splitlines()[-1])
+    run_dir = Path(summary["model_dir"]).parent
+    return {"root": root, "summary": summary, "stderr": proc.stderr, "run_dir": run_dir}

@@ -7,11 +7,12 @@ import random
 import pytest
 import torch
 
+from flowgen_core.training.attention import PACKED_SDPA
 from flowgen_core.training.packing import PackingConfig, pack, pad_to_longest_efficiency
 from flowgen_core.training.render import IGNORE, Example, tokenize_row
 
 
-@pytest.mark.parametrize("impl", ["sdpa", "eager"])
+@pytest.mark.parametrize("impl", ["sdpa", "eager", PACKED_SDPA])
 def test_packed_logits_equal_one_at_a_time(model, tokenizer, rows, impl: str) -> None:
     model.set_attn_implementation(impl)
     examples = [tokenize_row(tokenizer, r) for r in rows[:3]]
