@@ -144,8 +144,8 @@ def load(
         "optim": get_optimizer_state_dict(model, optimizer),
     }
     dcp.load(state, checkpoint_id=str(path))
-    set_model_state_dict(model, state["model"])
-    set_optimizer_state_dict(model, optimizer, state["optim"])
+    set_model_state_dict(model, state["model"])  # type: ignore[arg-type]
+    set_optimizer_state_dict(model, optimizer, state["optim"])  # type: ignore[arg-type]
     extra = torch.load(path / f"extra_rank{rank}.pt", weights_only=False)
     scheduler.load_state_dict(extra["scheduler"])
     torch.set_rng_state(extra["rng"])

@@ -91,7 +91,9 @@ def load_sharded(
     shard_model(model, model_cfg, mesh)
     model.to_empty(device=device)
     set_model_state_dict(
-        model, full, options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=True)
+        model,
+        full,  # type: ignore[arg-type]  # dict is invariant; a dict of tensors is what it takes
+        options=StateDictOptions(full_state_dict=True, broadcast_from_rank0=True),
     )
     # Non-persistent buffers (the RoPE frequencies) are in no state dict: compute them afresh.
     rotary = model.model.rotary_emb

@@ -15,7 +15,7 @@ from typing import Any
 
 import torch
 from torch.distributed.tensor import DTensor
-from transformers import PreTrainedTokenizerBase
+from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from flowgen_core.errors import InvalidInput
 from flowgen_core.training.packing import PackStats
@@ -103,7 +103,7 @@ def check_loss_mask(
         if len(spans) != n_turns:
             raise GuardFailed(f"{ex.id}: {len(spans)} trained spans for {n_turns} assistant turns")
         for (a, b), start in zip(spans, ex.assistant_starts, strict=True):
-            text = tokenizer.decode(ex.input_ids[a:b])
+            text = tokenizer.decode(list(ex.input_ids[a:b]))
             if a != start:
                 raise GuardFailed(f"{ex.id}: trained span starts off an assistant turn: {text!r}")
             if ex.input_ids[b - 1] != eos:
@@ -135,8 +135,8 @@ def check_template_drift(
                 )
                 raise GuardFailed(
                     f"{ex.id}: serving prompt for assistant turn {i} diverges from training at "
-                    f"token {k}: {tokenizer.decode(prompt[k : k + 8])!r} vs "
-                    f"{tokenizer.decode(ex.input_ids[k : k + 8])!r}"
+                    f"token {k}: {tokenizer.decode(list(prompt[k : k + 8]))!r} vs "
+                    f"{tokenizer.decode(list(ex.input_ids[k : k + 8]))!r}"
                 )
             turns += 1
     return f"{turns} assistant turns of {len(examples)} examples: serving prompt is a prefix"
@@ -191,7 +191,7 @@ def _parse(text: str) -> Any:
 # -- model guards ----------------------------------------------------------------------------
 @torch.no_grad()
 def check_packed_vs_alone(
-    model: torch.nn.Module,
+    model: PreTrainedModel,
     examples: list[Example],
     pad_id: int,
     atol: float,

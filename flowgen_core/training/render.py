@@ -96,9 +96,14 @@ def render_text(
     add_generation_prompt: bool = False,
 ) -> str:
     """The chat-template text of parsed messages."""
-    return tokenizer.apply_chat_template(
-        messages, tools=tools or None, tokenize=False, add_generation_prompt=add_generation_prompt
+    text = tokenizer.apply_chat_template(
+        messages,
+        tools=tools or None,  # type: ignore[arg-type]
+        tokenize=False,
+        add_generation_prompt=add_generation_prompt,
     )
+    assert isinstance(text, str)
+    return text
 
 
 def render_prompt(
