@@ -16,7 +16,17 @@ import typer
 # typer 0.29 vendors click; its exceptions are only reachable here (typer is pinned).
 from typer._click import exceptions as click_exc
 
-from flowgen_core.cli import config_cmd, db_cmd, dsl_cmd, retrain_cmd, stack_cmd, train_cmd
+from flowgen_core.cli import (
+    config_cmd,
+    data_cmd,
+    db_cmd,
+    dsl_cmd,
+    eval_cmd,
+    model_cmd,
+    retrain_cmd,
+    stack_cmd,
+    train_cmd,
+)
 from flowgen_core.cli.common import configure_logging, fail_line
 from flowgen_core.errors import FlowgenError
 
@@ -32,7 +42,10 @@ app = typer.Typer(
 # Each subcommand group lives in its own module; its Typer help is the one-line description.
 app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
+app.add_typer(data_cmd.app, name="data")
 app.add_typer(dsl_cmd.app, name="dsl")
+app.add_typer(eval_cmd.app, name="eval")
+app.add_typer(model_cmd.app, name="model")
 app.add_typer(stack_cmd.app, name="stack")
 app.command("retrain")(retrain_cmd.retrain)
 app.command("train")(train_cmd.train)

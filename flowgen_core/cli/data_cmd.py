@@ -1,0 +1,148 @@
+"""`flowgen data`: build a week's training dataset, show a dataset."""
+
+from __future__ import annotations
+
+import json
+import logging
+import time
+from pathlib import Path
+from typing import Any
+
+import typer
+from sqlalchemy.exc import OperationalError
+
+from flowgen_core.artifacts import ArtifactStore, artifact_store
+from flowgen_core.cli.common import JSON_OPTION, report
+from flowgen_core.errors import UnreadableInput
+from flowgen_core.settings import Settings, load_settings
+from flowgen_core.weeks import parse_week
+
+log = logging.getLogger("flowgen.data")
+
+app = typer.Typer(help="Training data: build a week's dataset, show one.", no_args_is_help=True)
+
+
+def _teacher(settings: Settings) -> Any:
+    """The LLM teacher when an endpoint is configured, else the offline stand-in."""
+    from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
+
+    if not settings.llm_base_url:
+        return OfflineTeacher()
+    from flowgen_core.llm import LLMConfig, OpenAIChatClient
+
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    cache = settings.state_path / "llm-cache" / "teacher"
+    config = LLMConfig(settings.llm_base_url, settings.teacher_model, key, cache_dir=cache)
+    return LLMTeacher(OpenAIChatClient(config))
+
+
+def _filter_line(name: str, counts: dict[str, int]) -> str:
+    return f"{name}: " + " -> ".join(f"{k} {v}" for k, v in counts.items())
+
+
+@app.command("build")
+def build_cmd(
+    week: str = typer.Option(..., "--week", help="ISO week to build, e.g. 2026-W46."),
+    out: Path = typer.Option(
+        None, "--out", help="Artifact root to write to (default: the configured store)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Extract a week, build the synthetic and real sets, check and write the dataset."""
+    from flowgen_core.catalog.model import load_catalog
+    from flowgen_core.cli.db_cmd import _unreachable, _url
+    from flowgen_core.data.build import DataConfig, real_set, synthetic_set, write_dataset
+    from flowgen_core.store.extract import extract
+
+    parsed = parse_week(week)
+    settings = load_settings()
+    store = ArtifactStore(str(out.resolve())) if out else artifact_store(settings)
+    started = time.perf_counter()
+    log.info("extracting %s", parsed)
+    try:
+        extraction = extract(_url(), parsed)
+    except OperationalError as exc:
+        raise _unreachable(exc) from exc
+    catalog = load_catalog()
+    config = DataConfig()
+    teacher = _teacher(settings)
+    log.info("synthetic set (teacher %s)", teacher.name)
+    synthetic = synthetic_set(extraction, catalog, teacher, config)
+    log.info("real set")
+    real = real_set(extraction, catalog, config)
+    log.info("checking and writing")
+    built = write_dataset(str(parsed), extraction.hash, synthetic, real, store, config)
+    seconds = time.perf_counter() - started
+    r = built.report
+    payload = {
+        "week": str(parsed),
+        "hash": built.hash,
+        "uri": built.uri,
+        "rows": built.rows,
+        "cached": built.cached,
+        "seconds": round(seconds, 2),
+        "report": r,
+    }
+    lines = [
+        f"dataset {built.hash}" + (" (already stored)" if built.cached else ""),
+        f"uri: {built.uri}",
+        "rows: " + ", ".join(f"{k} {v}" for k, v in built.rows.items()),
+        _filter_line("synthetic", r["filters"]["synthetic"]),
+        _filter_line("real", r["filters"]["real"]),
+        "by source: " + ", ".join(f"{k} {v}" for k, v in r["rows_by_source"].items()),
+        "by category: " + ", ".join(f"{k} {v}" for k, v in r["rows_by_category"].items()),
+        f"quarantined {r['quarantined']}"
+        + (
+            f" ({', '.join(f'{k} {v}' for k, v in r['quarantine_reasons'].items())})"
+            if r["quarantined"]
+            else ""
+        )
+        + f", discarded {r['discarded']}, edits {r['edits']}",
+        f"teacher {r['teacher']}, interface {r['interface_version']}, {seconds:.1f}s",
+    ]
+    report(payload, as_json, lines)
+
+
+def _render(row: dict[str, Any]) -> str:
+    """One row as the model reads it: the training chat template, text only."""
+    from transformers.utils.chat_template_utils import render_jinja_template
+
+    from flowgen_core.training.bootstrap import CHAT_TEMPLATE
+    from flowgen_core.training.render import parse_row
+
+    messages, tools = parse_row(row)
+    # returns (one text per conversation, generation indices)
+    rendered: Any = render_jinja_template([messages], tools=tools, chat_template=CHAT_TEMPLATE)  # type: ignore[arg-type]
+    return str(rendered[0][0])
+
+
+@app.command("show")
+def show_cmd(
+    dataset: str = typer.Argument(..., help="Dataset folder or s3:// URI."),
+    examples: int = typer.Option(2, "--examples", help="Rendered examples to print."),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Counts of a dataset and a few examples rendered with the chat template."""
+    from flowgen_core.cli.train_cmd import local_dataset
+    from flowgen_core.training.render import load_split
+
+    path = local_dataset(dataset, load_settings())
+    try:
+        manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UnreadableInput(f"{path}/manifest.json: cannot read ({exc})") from None
+    rows = load_split(path, "train")
+    shown = [_render(r) for r in rows[: max(0, examples)]]
+    payload = {**manifest, "examples": [r["id"] for r in rows[: max(0, examples)]]}
+    lines = [
+        f"dataset {manifest.get('hash')} (week {manifest.get('week')}, "
+        f"interface {manifest.get('interface_version')}, teacher {manifest.get('teacher')})",
+        "rows: " + ", ".join(f"{k} {v}" for k, v in manifest.get("rows", {}).items()),
+        "by source: "
+        + ", ".join(f"{k} {v}" for k, v in manifest.get("rows_by_source", {}).items()),
+        "by category: "
+        + ", ".join(f"{k} {v}" for k, v in manifest.get("rows_by_category", {}).items()),
+    ]
+    for row, text in zip(rows, shown, strict=False):
+        lines += ["", f"--- {row['id']} ({row['source']}, {row['category']})", text.rstrip()]
+    report(payload, as_json, lines)
