@@ -17,13 +17,18 @@ import typer
 from typer._click import exceptions as click_exc
 
 from flowgen_core.cli import (
+    backfill_cmd,
     config_cmd,
     data_cmd,
     db_cmd,
+    demo_cmd,
+    deploy_cmd,
     dsl_cmd,
     eval_cmd,
     model_cmd,
     retrain_cmd,
+    serve_cmd,
+    simulate_cmd,
     stack_cmd,
     train_cmd,
 )
@@ -44,11 +49,16 @@ app.add_typer(config_cmd.app, name="config")
 app.add_typer(db_cmd.app, name="db")
 app.add_typer(data_cmd.app, name="data")
 app.add_typer(dsl_cmd.app, name="dsl")
+app.add_typer(stack_cmd.app, name="stack")
 app.add_typer(eval_cmd.app, name="eval")
 app.add_typer(model_cmd.app, name="model")
-app.add_typer(stack_cmd.app, name="stack")
 app.command("retrain")(retrain_cmd.retrain)
+app.command("backfill")(backfill_cmd.backfill)
+app.command("deploy")(deploy_cmd.deploy)
 app.command("train")(train_cmd.train)
+app.command("serve")(serve_cmd.serve)
+app.command("simulate")(simulate_cmd.simulate)
+app.command("demo")(demo_cmd.demo)
 
 
 def main(argv: list[str] | None = None) -> int:

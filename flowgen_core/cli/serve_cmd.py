@@ -1,0 +1,65 @@
+"""`flowgen serve`: the champion behind the HTTP API (see flowgen_core/serving/app.py)."""
+
+from __future__ import annotations
+
+import logging
+import signal
+
+import typer
+
+from flowgen_core import stack
+from flowgen_core.errors import InvalidInput, UsageError
+from flowgen_core.settings import load_settings
+
+log = logging.getLogger("flowgen.serving")
+
+DEFAULT_MODEL = "models:/flowgen-agent@champion"
+
+
+def serve(
+    model: str = typer.Option(
+        DEFAULT_MODEL, "--model", help="models:/flowgen-agent@<alias> | /<version>, or a folder."
+    ),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on."),
+    port: int = typer.Option(8000, "--port", help="TCP port to listen on."),
+    poll: float = typer.Option(
+        30.0, "--poll", help="Seconds between checks that the alias moved; 0 = never."
+    ),
+) -> None:
+    """Serve the model (reloaded when its alias moves); every request is recorded in the store."""
+    if not 0 < port < 65536:
+        raise UsageError(f"--port {port}: must be 1-65535")
+    if poll < 0:
+        raise UsageError(f"--poll {poll}: must be >= 0")
+    settings = load_settings()
+    # torch, transformers and uvicorn load only now, so bad options fail fast
+    import uvicorn
+
+    from flowgen_core.serving.champion import ServeConfig
+    from flowgen_core.serving.server import build
+    from flowgen_core.store.db import as_engine
+    from flowgen_core.store.migrate import upgrade
+
+    engine = as_engine(stack.database_url(settings, db="flowgen"))
+    upgrade(engine)
+    tracking = stack.mlflow_tracking_uri(settings) if model.startswith("models:/") else None
+    try:
+        app, champion = build(ServeConfig(model_uri=model, poll_s=poll), engine, tracking)
+    except InvalidInput as exc:
+        if "has no version with alias" not in str(exc):
+            raise
+        raise InvalidInput(
+            f"{exc}; promote a version first ('flowgen model promote N') or serve one by "
+            "number (--model models:/flowgen-agent/N)"
+        ) from None
+    assert champion.current is not None
+    log.info("serving %s (%s) on http://%s:%d", champion.current.version, model, host, port)
+    # uvicorn shuts down gracefully on SIGTERM, then re-raises it with the handler it found;
+    # a no-op one makes that a normal return, so exit handlers (the embedded Postgres holder)
+    # run and the exit status is 0
+    signal.signal(signal.SIGTERM, lambda *_: None)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level="warning")
+    finally:
+        champion.stop()
+    log.info("stopped")

@@ -1,0 +1,51 @@
+"""The `train` flow: one fine-tuning run, deployed on the GPU work pool (h200).
+
+The weekly flow starts it with `run_deployment` when a `train/train` deployment exists, so a
+training run can be cancelled and retried on its own; on the embedded default (no server or no
+deployment) the weekly flow calls it in-process as a subflow.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from prefect import flow
+from pydantic import BaseModel, Field
+
+from tasks.common import persisted
+from tasks.train import train_model
+
+
+class TrainParams(BaseModel):
+    """What to train on and how long."""
+
+    dataset_uri: str = Field(description="Dataset folder or s3:// URI (parquet + manifest.json).")
+    run_name: str = Field(description="Names the run dir, the MLflow run and the artifact keys.")
+    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
+        default="tiny", description="Named recipe."
+    )
+    nproc: int = Field(default=2, ge=1, description="Processes per node torchrun starts.")
+    max_steps: int = Field(
+        default=0, ge=0, description="Schedule length in steps; 0 = the recipe's."
+    )
+    stop_at_step: int = Field(
+        default=0,
+        ge=0,
+        description="Checkpoint and stop after this step, as preemption would; 0 = never.",
+    )
+    base_model: str | None = Field(
+        default=None,
+        description="Base model folder; unset for tiny: bootstrapped under the state dir.",
+    )
+    seq_len: int = Field(
+        default=0,
+        ge=0,
+        description="Packed sequence length in tokens; 0 = the recipe's. Raise it when the "
+        "over_length guard fails the run.",
+    )
+
+
+@flow(name="train", flow_run_name="train-{params.run_name}")
+def train(params: TrainParams) -> dict[str, Any]:
+    """Fine-tune (FSDP under torchrun); the trainer's summary."""
+    return persisted(train_model)(**params.model_dump())

@@ -1,0 +1,320 @@
+"""The `weekly-retrain` flow: one ISO week of the flywheel, from Postgres to the registry.
+
+extract -> synthetic set | real set (in parallel) -> data checks and write -> train (its own
+deployment on the GPU pool, or an in-process subflow on the embedded default) -> register the
+candidate (alias `challenger`) -> evaluate candidate, then champion -> gate -> promote or
+reject -> report (MLflow, and the week's record in the artifact store).
+
+Every expensive task is cached on its inputs with results persisted under the artifact root,
+so a re-run after a failure resumes at the failed stage; a finished week leaves a record in the
+artifact store, and a re-run of it returns that record without doing any work.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import subprocess
+import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import replace
+from pathlib import Path
+from typing import Any, Literal
+
+from prefect import flow, runtime
+from pydantic import BaseModel, Field, field_validator
+
+from flowgen_core.artifacts import artifact_store
+from flowgen_core.errors import UsageError
+from flowgen_core.weeks import last_complete_week
+from flows.train import TrainParams
+from flows.train import train as train_flow
+from tasks.common import persisted, settings
+from tasks.data import real_set, synthetic_set, write_dataset
+from tasks.evaluation import evaluate_model, gate
+from tasks.registry import apply_decision, champion_of_week, register_candidate
+from tasks.report import finished_week, log_to_mlflow, write_record
+from tasks.store import extract_week
+
+log = logging.getLogger("flowgen.flows.weekly_retrain")
+
+TRAIN_DEPLOYMENT = "train/train"  # <flow name>/<deployment name> in deployments/prefect.yaml
+_WEEK = re.compile(r"^\d{4}-W\d{2}$")
+
+
+class TrainOptions(BaseModel):
+    """How the week's training run is launched."""
+
+    nproc: int = Field(default=2, ge=1, description="Processes per node torchrun starts.")
+    max_steps: int = Field(
+        default=0, ge=0, description="Schedule length in steps; 0 = the recipe's."
+    )
+    stop_at_step: int = Field(
+        default=0,
+        ge=0,
+        description="Checkpoint and stop after this step, as preemption would; 0 = never.",
+    )
+    base_model: str | None = Field(
+        default=None,
+        description="Base model folder; unset for tiny: bootstrapped under the state dir.",
+    )
+    seq_len: int = Field(
+        default=0,
+        ge=0,
+        description="Packed sequence length in tokens; 0 = the recipe's. Raise it when the "
+        "over_length guard fails the run.",
+    )
+
+
+class EvalOptions(BaseModel):
+    """How much of each suite to run."""
+
+    max_cases: int = Field(
+        default=0, ge=0, description="Cases per suite, first N in order; 0 = all."
+    )
+
+
+class GateOverrides(BaseModel):
+    """Gate thresholds for one run (flowgen_core/evaluation/gate.json holds the defaults)."""
+
+    floors: dict[str, dict[str, float]] | None = Field(
+        default=None,
+        description="suite -> metric -> minimum, e.g. {traffic: {semantic_accuracy: 0.4}}.",
+    )
+    non_inferiority: dict[str, float] | None = Field(
+        default=None,
+        description="metric -> largest allowed drop against the champion (0.02 = 2 pts).",
+    )
+    latency_p95_margin: float | None = Field(
+        default=None,
+        ge=0,
+        description="Allowed p95 latency increase over the champion (0.25 = 25%).",
+    )
+
+    def applied(self) -> Any:
+        """The shipped GateConfig with these fields replaced."""
+        from flowgen_core.evaluation.gate import GateConfig
+
+        return replace(GateConfig.load(), **self.model_dump(exclude_none=True))
+
+
+class WeeklyRetrainParams(BaseModel):
+    """The parameters of one weekly run (the Prefect UI shows them as a validated form)."""
+
+    week: str | None = Field(
+        default=None, description="ISO week YYYY-Www to train on; unset = the last complete week."
+    )
+    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
+        default="tiny", description="Training recipe."
+    )
+    train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
+    evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
+    gate: GateOverrides = Field(
+        default_factory=GateOverrides,
+        description="Gate thresholds to override for this run; unset fields keep gate.json.",
+    )
+    dry_run: bool = Field(
+        default=False, description="Run up to the gate; register, promote and record nothing."
+    )
+
+    @field_validator("week")
+    @classmethod
+    def _iso_week(cls, value: str | None) -> str | None:
+        if value is not None:
+            from flowgen_core.weeks import parse_week
+
+            if not _WEEK.match(value):
+                raise ValueError(f"week {value!r}: expected an ISO week like 2026-W45")
+            try:
+                parse_week(value)  # rejects weeks that do not exist (2025-W53)
+            except UsageError as exc:
+                raise ValueError(str(exc)) from exc
+        return value
+
+    def resolved_week(self) -> str:
+        """The week to run: the one given, else the last complete ISO week (UTC)."""
+        return self.week or str(last_complete_week())
+
+
+def _run_name() -> str:
+    params = runtime.flow_run.parameters.get("params") or {}
+    week = params.get("week") if isinstance(params, dict) else params.week
+    return f"weekly-retrain-{week or last_complete_week()}"
+
+
+@contextmanager
+def _stage(name: str, timings: dict[str, float]) -> Iterator[None]:
+    began = time.monotonic()
+    log.info("stage %s: started", name)
+    yield
+    timings[name] = round(time.monotonic() - began, 2)
+    log.info("stage %s: done in %.1fs", name, timings[name])
+
+
+def run_train(params: TrainParams) -> dict[str, Any]:
+    """Train on the GPU pool's deployment when there is one, else as an in-process subflow."""
+    from prefect.client.orchestration import get_client
+    from prefect.deployments import run_deployment
+    from prefect.exceptions import ObjectNotFound
+
+    try:
+        with get_client(sync_client=True) as client:
+            client.read_deployment_by_name(TRAIN_DEPLOYMENT)
+    except ObjectNotFound:
+        return train_flow(params)
+    log.info("starting deployment %s for %s", TRAIN_DEPLOYMENT, params.run_name)
+    run: Any = run_deployment(
+        TRAIN_DEPLOYMENT,
+        parameters={"params": params.model_dump()},
+        flow_run_name=f"train-{params.run_name}",
+        as_subflow=True,
+    )
+    if run.state is None or not run.state.is_completed():
+        state = run.state.name if run.state else "unknown"
+        raise RuntimeError(f"training run {run.name} ended {state}; see it in the Prefect UI")
+    return _summary_from_store(params.run_name)
+
+
+def _summary_from_store(run_name: str) -> dict[str, Any]:
+    # a deployment's run may live on another machine: its summary comes back through the store
+    with tempfile.TemporaryDirectory() as tmp:
+        path = artifact_store(settings()).get_file(
+            f"training/{run_name}/summary.json", Path(tmp) / "summary.json"
+        )
+        return json.loads(path.read_text())
+
+
+@flow(name="weekly-retrain", flow_run_name=_run_name)
+def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[str, Any]:
+    """Retrain on one week; a dict report (what `flowgen retrain` prints)."""
+    from flowgen_core.data.build import DataConfig
+    from flowgen_core.data.interface import INTERFACE_VERSION
+    from flowgen_core.evaluation.run import EvalConfig
+
+    week = params.resolved_week()
+    if not params.dry_run and (done := finished_week(week, params.recipe)) is not None:
+        log.info(
+            "week %s already finished (candidate v%s); nothing to do",
+            week,
+            done.get("candidate_version"),
+        )
+        return {**done, "skipped": True, "rerun_flow_run_id": str(runtime.flow_run.id)}
+    began, timings = time.monotonic(), dict[str, float]()
+
+    with _stage("extract", timings):
+        extraction = persisted(extract_week)(week)
+
+    with _stage("datasets", timings):
+        data_config = DataConfig()
+        synthetic = persisted(synthetic_set).submit(extraction, data_config)
+        real = persisted(real_set).submit(extraction, data_config)
+        built = persisted(write_dataset)(week, extraction.hash, synthetic, real, data_config)
+
+    with _stage("train", timings):
+        run_name = f"{week}-{params.recipe}-{built.hash[:12]}"
+        summary = run_train(
+            TrainParams(
+                dataset_uri=built.uri,
+                run_name=run_name,
+                recipe=params.recipe,
+                **params.train.model_dump(),
+            )
+        )
+
+    with _stage("register", timings):
+        champion = persisted(champion_of_week)(week, params.recipe)
+        version = None
+        if not params.dry_run:
+            tags = {
+                "week": week,
+                "recipe": params.recipe,
+                "dataset_hash": built.hash,
+                "interface_version": INTERFACE_VERSION,
+                "git_commit": git_commit(),
+                "prefect_flow_run_id": str(runtime.flow_run.id),
+            }
+            version = persisted(register_candidate)(
+                week, summary["model_uri"], summary["model_hash"], summary["mlflow_run_id"], tags
+            )
+
+    with _stage("evaluate", timings):
+        # one after the other: run side by side on shared cores, latencies would not compare
+        eval_config = EvalConfig(max_cases=params.evaluation.max_cases)
+        candidate_report = persisted(evaluate_model)(
+            "candidate", summary["model_uri"], summary["model_hash"], built.uri, eval_config
+        )
+        champion_report = (
+            persisted(evaluate_model)(
+                "champion", champion["model_uri"], champion["model_hash"], built.uri, eval_config
+            )
+            if champion
+            else None
+        )
+        decision: Any = gate(candidate_report, champion_report, params.gate.applied())
+
+    report: dict[str, Any] = {
+        "week": week,
+        "recipe": params.recipe,
+        "dry_run": params.dry_run,
+        "extraction": extraction.summary(),
+        "dataset_hash": built.hash,
+        "dataset_uri": built.uri,
+        "dataset_rows": built.rows,
+        "dataset_report": built.report,
+        "training": {k: summary.get(k) for k in _TRAIN_FIELDS},
+        "mlflow_run_id": summary.get("mlflow_run_id"),
+        "metrics": {
+            "candidate": candidate_report.metrics,
+            "champion": champion_report.metrics if champion_report else None,
+        },
+        "gate": decision.as_dict(),
+        "previous_champion_version": champion["version"] if champion else None,
+        "candidate_version": version,
+        "champion_version": champion["version"] if champion else None,
+        "prefect_flow_run_id": str(runtime.flow_run.id),
+        "stages": timings,
+    }
+    if version is None:  # dry run: nothing registered, promoted or recorded
+        report["seconds"] = round(time.monotonic() - began, 2)
+        return report
+
+    with _stage("promote", timings):
+        report["champion_version"] = persisted(apply_decision)(week, version, decision.as_dict())
+
+    with _stage("report", timings):
+        report["seconds"] = round(time.monotonic() - began, 2)
+        if report["mlflow_run_id"]:
+            log_to_mlflow(report["mlflow_run_id"], report, decision)
+        write_record(report)
+    return report
+
+
+def git_commit() -> str:
+    """The commit of the code this flow runs from, for the model's lineage; or "unknown"."""
+    try:
+        out = subprocess.run(
+            ["git", "rev-parse", "HEAD"],
+            cwd=Path(__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=10,
+            check=False,
+        )
+    except OSError:
+        return "unknown"
+    return out.stdout.strip() if out.returncode == 0 else "unknown"
+
+
+_TRAIN_FIELDS = (
+    "steps_done",
+    "loss_first",
+    "loss_last",
+    "train_seconds",
+    "tokens_per_s",
+    "model_hash",
+    "model_uri",
+    "model_dir",
+)

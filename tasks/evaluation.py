@@ -1,0 +1,71 @@
+"""Evaluation tasks: score a model on the suites, and the promotion gate.
+
+Thin wrappers over `flowgen_core.evaluation.run.evaluate` and
+`flowgen_core.evaluation.gate.decide`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+from typing import Any
+
+from prefect import task
+from prefect.cache_policies import NO_CACHE
+
+from tasks.common import TRANSIENT, digest, local_model, settings
+
+SUITES = ("benchmark", "traffic")  # the hand-written benchmark and held-out real traffic
+
+
+def _judge_id() -> str:
+    s = settings()
+    return f"llm:{s.llm_base_url}:{s.judge_model}" if s.llm_base_url else "offline"
+
+
+def _llm_judge() -> Any:
+    """The LLM judge when an endpoint is configured; None: the structural judge alone."""
+    s = settings()
+    if not s.llm_base_url:
+        return None
+    from flowgen_core.evaluation.judge import LLMJudge
+    from flowgen_core.llm import LLMConfig, OpenAIChatClient
+
+    key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
+    cache = s.state_path / "llm-cache" / "judge"
+    return LLMJudge(
+        OpenAIChatClient(LLMConfig(s.llm_base_url, s.judge_model, key, cache_dir=cache))
+    )
+
+
+def _eval_key(context: Any, parameters: dict[str, Any]) -> str:
+    # a model is named by its content hash, the held-out set by the dataset's hash
+    config = asdict(parameters["config"])
+    body = digest(parameters["model_hash"], parameters["dataset_uri"], config, _judge_id())
+    return f"evaluate-{parameters['model_hash'][:16]}-{body}"
+
+
+@task(
+    name="evaluate",
+    task_run_name="evaluate-{role}",
+    **TRANSIENT,  # the judge LLM is a network call
+    cache_key_fn=_eval_key,
+    persist_result=True,
+)
+def evaluate_model(
+    role: str, model_uri: str, model_hash: str, dataset_uri: str, config: Any
+) -> Any:
+    """Run the benchmark and held-out traffic suites on one model; the EvalReport."""
+    from flowgen_core.cli.train_cmd import local_dataset
+    from flowgen_core.evaluation.run import evaluate
+
+    dataset_dir = local_dataset(dataset_uri, settings())
+    model_dir = local_model(model_uri, model_hash)
+    return evaluate(model_dir, list(SUITES), config, dataset_dir, llm_judge=_llm_judge())
+
+
+@task(name="gate", cache_policy=NO_CACHE)
+def gate(candidate: Any, champion: Any | None, config: Any) -> Any:
+    """Promote or reject: floors, and non-inferiority against the champion."""
+    from flowgen_core.evaluation.gate import decide
+
+    return decide(candidate, champion, config)

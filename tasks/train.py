@@ -1,0 +1,142 @@
+"""The training task: FSDP fine-tuning under torchrun, resumable from its last checkpoint."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Any
+
+from prefect import task
+
+from flowgen_core import stack
+from flowgen_core.artifacts import artifact_store
+from flowgen_core.errors import InvalidInput
+from tasks.common import digest, settings
+
+log = logging.getLogger("flowgen.tasks.train")
+
+
+def _train_key(context: Any, parameters: dict[str, Any]) -> str:
+    # stop_at_step is left out on purpose: a stopped run fails, so it is never cached
+    p = {k: v for k, v in parameters.items() if k != "stop_at_step"}
+    return f"train-{p['run_name']}-{digest(p)}"
+
+
+def _nnodes() -> int:
+    # torchrun's PET_NNODES is "N" or "MIN:MAX"; the job template sets "2:2"
+    return int(os.environ.get("PET_NNODES", "1").split(":")[-1])
+
+
+def torchrun_command(config_path: Path, nproc: int, resume: bool) -> list[str]:
+    """torchrun for one node (standalone) or, with PET_NNODES > 1, for a multi-node job.
+
+    On the h200 pool the job template sets torchrun's own PET_NNODES, PET_NODE_RANK,
+    PET_RDZV_BACKEND and PET_RDZV_ENDPOINT; every node runs this same command.
+    """
+    multi = _nnodes() > 1
+    cmd = [sys.executable, "-m", "torch.distributed.run"]
+    cmd += [] if multi else ["--standalone"]
+    cmd += ["--nproc_per_node", str(nproc), "-m", "flowgen_core.training.trainer"]
+    return [*cmd, "--config", str(config_path), *(["--resume"] if resume else [])]
+
+
+def _hand_off(cmd: list[str]) -> None:
+    """On a multi-node job, tell the other nodes what to run (infra/k8s/node-entrypoint.sh).
+
+    Every node must start torchrun with the same trainer arguments; only node 0 runs this flow,
+    so it writes them to the shared volume under the flow run's id, where the others wait.
+    """
+    handoff = os.environ.get("FLOWGEN_TRAIN_HANDOFF_DIR")
+    run_id = os.environ.get("PREFECT__FLOW_RUN_ID")
+    if handoff and run_id and _nnodes() > 1:
+        args = cmd[cmd.index("flowgen_core.training.trainer") + 1 :]
+        path = Path(handoff) / run_id
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.with_suffix(".partial").write_text(" ".join(args))
+        path.with_suffix(".partial").replace(path)
+
+
+def _run(cmd: list[str], run_dir: Path) -> dict[str, Any]:
+    log.info("launching: %s", " ".join(cmd))
+    with subprocess.Popen(
+        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
+    ) as proc:
+        assert proc.stdout is not None
+        for line in proc.stdout:
+            sys.stderr.write(line)
+        rc = proc.wait()
+    failure = run_dir / "failure.json"
+    if rc != 0 or not (run_dir / "summary.json").is_file():
+        reason = json.loads(failure.read_text())["error"] if failure.is_file() else f"exit {rc}"
+        raise InvalidInput(f"training failed: {reason} (run dir {run_dir})")
+    summary = json.loads((run_dir / "summary.json").read_text())
+    if not summary.get("finished"):
+        raise InvalidInput(f"training stopped at step {summary['steps_done']} (run dir {run_dir})")
+    return summary
+
+
+@task(
+    name="train-model",
+    task_run_name="train-{run_name}",
+    cache_key_fn=_train_key,
+    persist_result=True,
+)
+def train_model(
+    dataset_uri: str,
+    recipe: str,
+    run_name: str,
+    nproc: int = 2,
+    max_steps: int = 0,
+    stop_at_step: int = 0,
+    base_model: str | None = None,
+    seq_len: int = 0,
+) -> dict[str, Any]:
+    """Fine-tune on the dataset; resumes from the run's last checkpoint if one exists.
+
+    Returns the trainer's summary (losses, model dir, URI and hash, MLflow run id); the
+    summary is also written to the artifact store under `training/<run_name>/summary.json`.
+    """
+    from flowgen_core.cli.train_cmd import domain_corpus, local_dataset
+    from flowgen_core.training import checkpoint, recipes
+
+    s = settings()
+    dataset_dir = local_dataset(dataset_uri, s)
+    model_path = Path(base_model) if base_model else s.state_path / "models" / "tiny-base"
+    if base_model is None and not (model_path / "config.json").is_file():
+        if recipe != "tiny":
+            raise InvalidInput(f"recipe {recipe} needs base_model (a local Qwen3-32B folder)")
+        from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+
+        log.info("bootstrapping the tiny base model into %s", model_path)
+        bootstrap_base_model(domain_corpus(dataset_dir), model_path, TinyModelConfig())
+    run_dir = s.state_path / "runs" / "train" / run_name
+    resume = checkpoint.latest(run_dir) is not None
+    if resume:
+        log.info("resuming %s from %s", run_name, checkpoint.latest(run_dir))
+    run_dir.mkdir(parents=True, exist_ok=True)
+    (run_dir / "failure.json").unlink(missing_ok=True)
+    cfg = recipes.by_name(recipe, str(model_path), str(dataset_dir), str(run_dir), nproc)
+    cfg = replace(
+        cfg,
+        packing=replace(cfg.packing, seq_len=seq_len or cfg.packing.seq_len),
+        max_steps=max_steps or cfg.max_steps,
+        stop_at_step=stop_at_step,
+        artifact_root=s.artifact_root,
+        s3_endpoint_url=s.s3_endpoint_url,
+        run_name=run_name,
+        mlflow_tracking_uri=stack.mlflow_tracking_uri(s),
+        mlflow_artifact_location=stack.mlflow_artifact_root(s),
+    )
+    config_path = run_dir / "config.json"
+    cfg.save(config_path)
+    cmd = torchrun_command(config_path, nproc, resume)
+    _hand_off(cmd)
+    summary = _run(cmd, run_dir)
+    store = artifact_store(s)
+    store.put_file(run_dir / "summary.json", f"training/{run_name}/summary.json")
+    return summary
