@@ -10,9 +10,15 @@
   discarded: never a target, counted and listed for failure analysis; no verdict: skipped.
   Conversations of held-out shops become `heldout.jsonl` (the traffic evaluation suite).
 - Shops are split by a hash of (seed, shop id): held out, validation or train, so no shop is
-  on two sides. Dedup: one example per (normalized request, normalized workflow).
+  on two sides. Dedup: per normalized workflow, one example per request up to near
+  duplicates (word-pair Jaccard >= NEAR_DUPLICATE, so "Tag orders over $500 as VIP!" and
+  "tag orders over $500 as vip" are one example, while different phrasings of the same
+  workflow all stay: they are what the model learns from).
   Contamination: an example whose normalized workflow or request is a benchmark case's is
-  dropped (counted); the write checks fail the build if any remains.
+  dropped (counted); so is one whose normalized request is a held-out traffic case's. (The
+  held-out shops' workflows are the common patterns by design, so training keeps those
+  workflows, built from other shops' requests; the shop split is what keeps that suite
+  honest.) The write checks fail the build if any overlap remains.
 - `write_dataset` runs the checks (checks.py), writes train/validation parquet (explicit
   schema), heldout.jsonl, report.json and manifest.json (hash, rows per source and category,
   interface version, extraction hash, teacher), and stores the folder under
@@ -34,6 +40,7 @@ import time
 from collections import Counter
 from dataclasses import asdict, dataclass
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
@@ -161,6 +168,20 @@ def normalize_request(text: str) -> str:
     return " ".join(re.findall(r"[a-z0-9$]+", text.lower()))
 
 
+NEAR_DUPLICATE = 0.8  # word-pair Jaccard at or above which two requests are one
+
+
+def _shingles(normalized: str) -> frozenset[str]:
+    words = normalized.split()
+    return frozenset(f"{a} {b}" for a, b in pairwise(words)) or frozenset(words)
+
+
+def near_duplicate(a: str, b: str) -> bool:
+    """True when two normalized requests share most of their word pairs."""
+    sa, sb = _shingles(a), _shingles(b)
+    return bool(sa | sb) and len(sa & sb) / len(sa | sb) >= NEAR_DUPLICATE
+
+
 _TASK_ID = re.compile(r'"task_id"\s*:\s*"([^"]+)"')
 
 
@@ -197,12 +218,13 @@ def _finish(
     config: DataConfig,
 ) -> list[Example]:
     """Dedup, contamination and the cap, counting after each."""
-    seen: set[tuple[str, str]] = set()
+    kept: dict[str, list[str]] = {}  # workflow hash -> normalized requests kept
     unique = []
     for ex in sorted(examples, key=lambda e: e.id):
-        key = (normalize_request(ex.request), ex.workflow_hash)
-        if key not in seen:
-            seen.add(key)
+        request = normalize_request(ex.request)
+        same_workflow = kept.setdefault(ex.workflow_hash, [])
+        if not any(request == r or near_duplicate(request, r) for r in same_workflow):
+            same_workflow.append(request)
             unique.append(ex)
     counts["deduplicated"] = len(unique)
     if config.drop_benchmark_overlap:
@@ -434,13 +456,19 @@ def write_dataset(
     """Check both sets together, then write the dataset folder to the store (reused if there)."""
     from flowgen_core.data.checks import run_checks
 
-    splits: dict[str, list[Example]] = {s: [] for s in SPLITS}
-    for ex in sorted([*synthetic.examples, *real.examples], key=lambda e: e.id):
-        splits[split_of(ex.shop_id, config)].append(ex)
     heldout = list(real.heldout)
+    heldout_requests = {normalize_request(h.request) for h in heldout}
+    splits: dict[str, list[Example]] = {s: [] for s in SPLITS}
+    overlap = 0
+    for ex in sorted([*synthetic.examples, *real.examples], key=lambda e: e.id):
+        if normalize_request(ex.request) in heldout_requests:
+            overlap += 1  # the same words as a held-out traffic case: kept out of training
+            continue
+        splits[split_of(ex.shop_id, config)].append(ex)
     checked = run_checks(splits, heldout, config)
     digest = content_hash(dataset_content(splits, heldout))
     report = build_report(week, extraction_hash, synthetic, real, splits, config)
+    report["dropped_heldout_request_overlap"] = overlap
     report["checks"] = checked
     report["hash"] = digest
     _log_to_mlflow(report)

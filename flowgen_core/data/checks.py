@@ -2,7 +2,8 @@
 
 - shops: no shop on two sides of train / validation / held-out;
 - duplicates: no example id twice, no (normalized request, normalized workflow) twice;
-- contamination: no example repeats a benchmark case (same normalized workflow or request);
+- contamination: no example repeats a benchmark case (same normalized workflow or request)
+  or a held-out traffic case's request;
 - answers: every final assistant message parses with `from_python` and validates;
 - interface: every row carries the interface's tools, calls only its tool names, and every
   tool response is byte for byte what `run_tool` returns for the call before it;
@@ -68,11 +69,15 @@ def check_duplicates(splits: dict[str, list[Example]]) -> None:
         _fail("duplicates", "same request and workflow more than once", dup)
 
 
-def check_contamination(splits: dict[str, list[Example]]) -> None:
-    """Nothing from the benchmark (same normalized workflow or request) in training."""
+def check_contamination(
+    splits: dict[str, list[Example]], heldout: list[HeldoutCase] | None = None
+) -> None:
+    """Nothing from the benchmark (same normalized workflow or request) or a held-out traffic
+    case's request in training."""
     from flowgen_core.data.build import benchmark_keys, normalize_request
 
     by_wf, by_req = benchmark_keys()
+    by_req = {**{normalize_request(h.request): h.id for h in heldout or ()}, **by_req}
     hits = []
     for rows in splits.values():
         for e in rows:
@@ -227,7 +232,7 @@ def run_checks(
         )
     check_shops(splits, heldout)
     check_duplicates(splits)
-    check_contamination(splits)
+    check_contamination(splits, heldout)
     check_rows(splits, catalog)
     turns = check_parity(splits, config, catalog)
     return {"rows_checked": sum(len(r) for r in splits.values()), "parity_turns": turns}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import socket
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import boto3
@@ -244,3 +245,43 @@ def test_a_week_without_examples_fails_loudly(
     real = real_set(empty, catalog, config)
     with pytest.raises(InvalidInput, match="no training examples"):
         write_dataset("2026-W40", "h", synthetic, real, ArtifactStore(str(tmp_path)), config)
+
+
+def test_near_duplicate_requests_for_one_workflow_are_one_example() -> None:
+    from flowgen_core.data.build import near_duplicate, normalize_request
+
+    a = normalize_request("When an order over $500 is paid, tag it VIP and email the team!")
+    b = normalize_request("when an order over $500 is paid tag it vip and email the team")
+    c = normalize_request("When an order over $500 is paid, tag it VIP and email the team now")
+    other = normalize_request("Tag big orders so the warehouse ships them first")
+    assert a == b and near_duplicate(a, c) and not near_duplicate(a, other)
+
+
+def test_dedup_keeps_phrasings_and_drops_near_copies(
+    demo_sets: tuple[SetResult, SetResult], config: DataConfig
+) -> None:
+    from flowgen_core.data.build import _finish
+
+    ex = demo_sets[1].examples[0]
+    copies = [
+        replace(ex, id="a-1", request="Tag orders over $500 as VIP and notify the team"),
+        replace(ex, id="a-2", request="tag orders over $500 as vip and notify the team please"),
+        replace(ex, id="a-3", request="Big spenders: anything above 500 gets the VIP tag"),
+    ]
+    counts: dict[str, int] = {}
+    kept = _finish("real", copies, counts, replace(config, drop_benchmark_overlap=False))
+    assert [e.id for e in kept] == ["a-1", "a-3"] and counts["deduplicated"] == 2
+
+
+def test_a_training_example_with_a_heldout_request_is_kept_out(
+    tmp_path: Path, demo_sets: tuple[SetResult, SetResult], config: DataConfig
+) -> None:
+    synthetic, real = demo_sets
+    case = real.heldout[0]
+    leak = replace(real.examples[0], id="leak-heldout", request=case.request.upper() + "!")
+    with_leak = replace(real, examples=(*real.examples, leak))
+    store = ArtifactStore(str(tmp_path))
+    dataset = write_dataset("2026-W46", "h", synthetic, with_leak, store, config)
+    ids = {r["id"] for s in ("train", "validation") for r in load_split(Path(dataset.uri), s)}
+    assert "leak-heldout" not in ids and real.examples[0].id in ids
+    assert dataset.report["dropped_heldout_request_overlap"] >= 1

@@ -119,3 +119,12 @@ def test_duplicates_and_shared_shops_across_splits_fail(
     moved = replace(splits["validation"][0], id="moved", shop_id=ex.shop_id)
     with pytest.raises(InvalidInput, match=f"'shops' failed.*{ex.shop_id}"):
         check_shops({"train": [ex], "validation": [moved]}, [])
+
+
+def test_contamination_covers_heldout_traffic_requests(
+    splits: dict[str, list[Example]], demo_sets: tuple[SetResult, SetResult]
+) -> None:
+    case = demo_sets[1].heldout[0]
+    leak = replace(splits["train"][0], id="leak-3", request=f"  {case.request.lower()}  ")
+    with pytest.raises(InvalidInput, match=f"leak-3~{case.id}"):
+        check_contamination({"train": [leak], "validation": []}, list(demo_sets[1].heldout))
