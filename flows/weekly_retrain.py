@@ -208,7 +208,8 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
         extraction = persisted(extract_week)(week)
 
     with _stage("datasets", timings):
-        data_config = DataConfig()
+        # the parity check tokenizes with the base model's own tokenizer when there is one
+        data_config = DataConfig(tokenizer_dir=params.train.base_model or "")
         synthetic = persisted(synthetic_set).submit(extraction, data_config)
         real = persisted(real_set).submit(extraction, data_config)
         built = persisted(write_dataset)(week, extraction.hash, synthetic, real, data_config)
@@ -287,7 +288,9 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
     with _stage("report", timings):
         report["seconds"] = round(time.monotonic() - began, 2)
         if report["mlflow_run_id"]:
-            log_to_mlflow(report["mlflow_run_id"], report, decision)
+            log_to_mlflow(
+                report["mlflow_run_id"], report, decision, candidate_report, champion_report
+            )
         write_record(report)
     return report
 

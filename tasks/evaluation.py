@@ -19,7 +19,12 @@ SUITES = ("benchmark", "traffic")  # the hand-written benchmark and held-out rea
 
 def _judge_id() -> str:
     s = settings()
-    return f"llm:{s.llm_base_url}:{s.judge_model}" if s.llm_base_url else "offline"
+    if not s.llm_base_url:
+        return "offline"
+    from flowgen_core.evaluation.judge import JUDGE_PROMPT_VERSION
+
+    # a new judge prompt must not reuse evaluations cached under the old one
+    return f"llm:{s.llm_base_url}:{s.judge_model}:{JUDGE_PROMPT_VERSION}"
 
 
 def _llm_judge() -> Any:
@@ -60,7 +65,14 @@ def evaluate_model(
 
     dataset_dir = local_dataset(dataset_uri, settings())
     model_dir = local_model(model_uri, model_hash)
-    return evaluate(model_dir, list(SUITES), config, dataset_dir, llm_judge=_llm_judge())
+    return evaluate(
+        model_dir,
+        list(SUITES),
+        config,
+        dataset_dir,
+        llm_judge=_llm_judge(),
+        expected_hash=model_hash,
+    )
 
 
 @task(name="gate", cache_policy=NO_CACHE)

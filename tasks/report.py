@@ -50,11 +50,18 @@ def finished_week(week: str, recipe: str) -> dict[str, Any] | None:
     cache_policy=NO_CACHE,
     **TRANSIENT,
 )
-def log_to_mlflow(run_id: str, report: dict[str, Any], decision: Any) -> None:
-    """Evaluation metrics (candidate and champion), the gate and the report on the training run."""
+def log_to_mlflow(
+    run_id: str, report: dict[str, Any], decision: Any, candidate: Any, champion: Any | None
+) -> None:
+    """Evaluation metrics (candidate and champion), the gate and the report on the training run.
+
+    `candidate` and `champion` are the EvalReports: their Markdown report with plots (per-suite
+    and per-category accuracy, the loss curve, the gate table) goes on the run as well.
+    """
     from mlflow.tracking import MlflowClient
 
     from flowgen_core.evaluation.gate import log_decision
+    from flowgen_core.evaluation.report import publish
 
     uri = stack.mlflow_tracking_uri(settings())
     log_decision(decision, run_id, uri)
@@ -70,6 +77,7 @@ def log_to_mlflow(run_id: str, report: dict[str, Any], decision: Any) -> None:
     client.set_tag(run_id, "flowgen.week", report["week"])
     client.set_tag(run_id, "flowgen.gate", report["gate"]["decision"])
     client.log_dict(run_id, report, "weekly_report.json")
+    publish(candidate, run_id, uri, champion, decision.as_dict())
 
 
 @task(

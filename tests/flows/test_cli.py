@@ -105,6 +105,12 @@ def test_retrain_on_an_empty_database_then_again_does_nothing(
     assert version["aliases"] == ["champion"] and version["gate"] == "promote"
     assert version["tags"]["week"] == "2026-W45"
     assert version["tags"]["dataset_hash"] == out["dataset_hash"]
+    from mlflow import MlflowClient
+
+    logged = MlflowClient(env["FLOWGEN_MLFLOW_TRACKING_URI"]).list_artifacts(
+        out["mlflow_run_id"], "evaluation"
+    )
+    assert "evaluation/report.md" in {a.path for a in logged}  # the review page, with plots
 
     again = flowgen("retrain", "--week", "2026-W45", "--params", str(params), "--json", env=env)
     assert again.returncode == 0, again.stderr[-4000:]
