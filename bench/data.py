@@ -1,7 +1,7 @@
 """Benchmark: examples per second of the data build on a seeded demo week.
 
-Seeds an embedded PostgreSQL with the demo population (`flowgen db seed` defaults: 60 shops,
-4 weeks; `--shops` for a bigger one) ending with --week, extracts the week, then times the
+Seeds an embedded PostgreSQL with a demo population (default here: 60 shops, the demo default
+before it grew to 400; 4 weeks; `--shops` for another size) ending with --week, extracts the week, then times the
 three stages the weekly flow runs: the synthetic set (offline teacher), the real set, and the
 checks plus the write to a local artifact store. Examples/s counts every example produced
 (train + validation rows and held-out cases) over the three stages' wall time; the write stage

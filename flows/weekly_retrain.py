@@ -94,11 +94,11 @@ class GateOverrides(BaseModel):
         description="Allowed p95 latency increase over the champion (0.25 = 25%).",
     )
 
-    def applied(self) -> Any:
-        """The shipped GateConfig with these fields replaced."""
+    def applied(self, recipe: str) -> Any:
+        """The shipped GateConfig for the recipe with these fields replaced."""
         from flowgen_core.evaluation.gate import GateConfig
 
-        return replace(GateConfig.load(), **self.model_dump(exclude_none=True))
+        return replace(GateConfig.load(recipe=recipe), **self.model_dump(exclude_none=True))
 
 
 class WeeklyRetrainParams(BaseModel):
@@ -254,7 +254,8 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
             if champion
             else None
         )
-        decision: Any = gate(candidate_report, champion_report, params.gate.applied())
+        gate_config = params.gate.applied(params.recipe)
+        decision: Any = gate(candidate_report, champion_report, gate_config)
 
     report: dict[str, Any] = {
         "week": week,

@@ -43,7 +43,7 @@ def migrate_cmd(as_json: bool = JSON_OPTION) -> None:
 
 @app.command("seed")
 def seed_cmd(
-    shops: int = typer.Option(60, "--shops", help="Number of shops."),
+    shops: int = typer.Option(400, "--shops", help="Number of shops."),  # = SeedConfig.shops
     weeks: int = typer.Option(4, "--weeks", help="Weeks of activity, ending with --end-week."),
     end_week: str = typer.Option(
         None, "--end-week", help="Newest week, YYYY-Www; default: the last complete week."

@@ -87,13 +87,15 @@ class GateConfig:
         return cls(**data)
 
     @classmethod
-    def load(cls, path: Path | None = None) -> GateConfig:
-        """The shipped `gate.json`, with the keys of the file at `path` (if given) replacing
-        its own: a file names only the thresholds it changes."""
+    def load(cls, path: Path | None = None, recipe: str | None = None) -> GateConfig:
+        """The shipped `gate.json`, then its `recipes.<recipe>` keys (thresholds that belong to
+        one training recipe), then the keys of the file at `path` (if given): each layer names
+        only the thresholds it changes."""
         where = "gate.json"
         try:
             text = resources.files("flowgen_core.evaluation").joinpath("gate.json").read_text()
             data = json.loads(text)
+            data |= data.pop("recipes", {}).get(recipe, {})
             if path is not None:
                 where = str(path)
                 override = json.loads(path.read_text())

@@ -21,14 +21,17 @@ def tiny(model_path: str, dataset: str, run_dir: str, nproc: int = 2) -> TrainCo
         dataset=dataset,
         run_dir=run_dir,
         packing=PackingConfig(seq_len=2048, seed=0),
-        optim=OptimConfig(lr=3e-3, warmup_steps=2),
+        optim=OptimConfig(lr=3e-3, warmup_steps=15),
         parallel=ParallelConfig(world_size=nproc, backend="gloo"),
         rows_per_rank=1,
         # A fixed step budget, not epochs, bounds the demo's wall time whatever the dataset
-        # size: 150 steps of 2 x 2048 tokens, ~1 min end to end on 2 cores (docs/training.md).
-        epochs=3,
-        max_steps=150,
-        checkpoint_every=50,
+        # size: 300 steps of 2 x 2048 tokens (1.2M tokens, ~1.8 epochs of the default demo week),
+        # 2-4 min on 2 shared cores. Steps matter more than tokens per step here: 200 steps of
+        # 2 x 3072 tokens (same tokens) left the model writing unparsable Python
+        # (docs/benchmarks.md, "Tiny demo model").
+        epochs=10,
+        max_steps=300,
+        checkpoint_every=100,
     )
 
 

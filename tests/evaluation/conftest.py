@@ -66,7 +66,11 @@ def untrained_model(tmp_path_factory: pytest.TempPathFactory, trained_case: Case
     row = {"messages": json.dumps(ideal_trajectory(trained_case)), "tools": json.dumps(TOOLS)}
     out = tmp_path_factory.mktemp("untrained")
     return bootstrap_base_model(
-        [row["messages"], row["tools"]], out, TinyModelConfig(vocab_size=1024)
+        [row["messages"], row["tools"]],
+        out,
+        TinyModelConfig(  # the tests' small size, not the demo default
+            vocab_size=1024, hidden_size=64, intermediate_size=192, num_hidden_layers=2, head_dim=16
+        ),
     )
 
 

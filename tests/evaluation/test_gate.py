@@ -223,3 +223,16 @@ def test_decision_and_report_logged_to_mlflow(tmp_path: Path) -> None:
     assert "evaluation/categories_benchmark.png" in names
     assert "![loss.png](loss.png)" in text
     assert "## Gate: reject" in text and "| semantic_accuracy | 0.000 | 0.700 |" in text
+
+
+def test_a_recipe_has_its_own_floors_and_a_file_still_wins(tmp_path: Path) -> None:
+    production, tiny = GateConfig.load(), GateConfig.load(recipe="tiny")
+    assert tiny.floors != production.floors
+    assert "semantic_accuracy" not in tiny.floors["benchmark"]  # the CPU model learns the format
+    assert tiny.non_inferiority == production.non_inferiority  # the champion rule is the same
+    assert GateConfig.load(recipe="qwen3-32b-2x8h200") == production
+    path = tmp_path / "gate.json"
+    path.write_text(json.dumps({"floors": {"benchmark": {"syntactic_accuracy": 0.99}}}))
+    assert GateConfig.load(path, recipe="tiny").floors == {
+        "benchmark": {"syntactic_accuracy": 0.99}
+    }

@@ -60,5 +60,9 @@ def base_model(tmp_path_factory: pytest.TempPathFactory, sample_dataset: Path) -
 
     out = tmp_path_factory.mktemp("base")
     return bootstrap_base_model(
-        domain_corpus(sample_dataset), out, TinyModelConfig(vocab_size=1024)
+        domain_corpus(sample_dataset),
+        out,
+        TinyModelConfig(  # the tests' small size, not the demo default
+            vocab_size=1024, hidden_size=64, intermediate_size=192, num_hidden_layers=2, head_dim=16
+        ),
     )

@@ -73,7 +73,13 @@ def untrained_model(tmp_path_factory: pytest.TempPathFactory, trained_case: Case
     """The bootstrapped base: a tokenizer fitted to the trajectory, random weights."""
     rows = [json.dumps(ideal_trajectory(trained_case)), json.dumps(TOOLS)]
     out = tmp_path_factory.mktemp("untrained")
-    return bootstrap_base_model(rows, out, TinyModelConfig(vocab_size=1024))
+    return bootstrap_base_model(
+        rows,
+        out,
+        TinyModelConfig(  # the tests' small size, not the demo default
+            vocab_size=1024, hidden_size=64, intermediate_size=192, num_hidden_layers=2, head_dim=16
+        ),
+    )
 
 
 @pytest.fixture(scope="session")

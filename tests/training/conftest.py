@@ -16,6 +16,18 @@ from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_mode
 from flowgen_core.training.render import load_split
 from flowgen_core.training.sample_data import write_dataset
 
+# The tests' own model size (the old demo default at vocab 1024), pinned so they stay fast
+# whatever size the embedded demo default (TinyModelConfig()) has.
+SMALL_MODEL = TinyModelConfig(
+    vocab_size=1024,
+    hidden_size=64,
+    intermediate_size=192,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    num_key_value_heads=2,
+    head_dim=16,
+)
+
 
 @pytest.fixture(scope="session")
 def dataset_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
@@ -31,7 +43,7 @@ def rows(dataset_dir: Path) -> list[dict]:
 def base_dir(tmp_path_factory: pytest.TempPathFactory, rows: list[dict]) -> Path:
     corpus = [r["messages"] for r in rows] + [r["tools"] for r in rows[:1]]
     out = tmp_path_factory.mktemp("base")
-    return bootstrap_base_model(corpus, out, TinyModelConfig(vocab_size=1024))
+    return bootstrap_base_model(corpus, out, SMALL_MODEL)
 
 
 @pytest.fixture(scope="session")
