@@ -16,14 +16,9 @@ from tasks.common import persisted
 from tasks.train import train_model
 
 
-class TrainParams(BaseModel):
-    """What to train on and how long."""
+class TrainOptions(BaseModel):
+    """How a training run is launched (the weekly flow's `train` parameter)."""
 
-    dataset_uri: str = Field(description="Dataset folder or s3:// URI (parquet + manifest.json).")
-    run_name: str = Field(description="Names the run dir, the MLflow run and the artifact keys.")
-    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
-        default="tiny", description="Named recipe."
-    )
     nproc: int = Field(default=2, ge=1, description="Processes per node torchrun starts.")
     max_steps: int = Field(
         default=0, ge=0, description="Schedule length in steps; 0 = the recipe's."
@@ -42,6 +37,16 @@ class TrainParams(BaseModel):
         ge=0,
         description="Packed sequence length in tokens; 0 = the recipe's. Raise it when the "
         "over_length guard fails the run.",
+    )
+
+
+class TrainParams(TrainOptions):
+    """What to train on, with which recipe, launched how."""
+
+    dataset_uri: str = Field(description="Dataset folder or s3:// URI (parquet + manifest.json).")
+    run_name: str = Field(description="Names the run dir, the MLflow run and the artifact keys.")
+    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
+        default="tiny", description="Named recipe."
     )
 
 

@@ -30,7 +30,7 @@ from pydantic import BaseModel, Field, field_validator
 from flowgen_core.artifacts import artifact_store
 from flowgen_core.errors import UsageError
 from flowgen_core.weeks import last_complete_week
-from flows.train import TrainParams
+from flows.train import TrainOptions, TrainParams
 from flows.train import train as train_flow
 from tasks.common import persisted, settings
 from tasks.data import real_set, synthetic_set, write_dataset
@@ -43,30 +43,6 @@ log = logging.getLogger("flowgen.flows.weekly_retrain")
 
 TRAIN_DEPLOYMENT = "train/train"  # <flow name>/<deployment name> in deployments/prefect.yaml
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
-
-
-class TrainOptions(BaseModel):
-    """How the week's training run is launched."""
-
-    nproc: int = Field(default=2, ge=1, description="Processes per node torchrun starts.")
-    max_steps: int = Field(
-        default=0, ge=0, description="Schedule length in steps; 0 = the recipe's."
-    )
-    stop_at_step: int = Field(
-        default=0,
-        ge=0,
-        description="Checkpoint and stop after this step, as preemption would; 0 = never.",
-    )
-    base_model: str | None = Field(
-        default=None,
-        description="Base model folder; unset for tiny: bootstrapped under the state dir.",
-    )
-    seq_len: int = Field(
-        default=0,
-        ge=0,
-        description="Packed sequence length in tokens; 0 = the recipe's. Raise it when the "
-        "over_length guard fails the run.",
-    )
 
 
 class EvalOptions(BaseModel):

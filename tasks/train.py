@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
 import os
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -15,6 +12,7 @@ from prefect import task
 
 from flowgen_core import stack
 from flowgen_core.artifacts import artifact_store
+from flowgen_core.cli.train_cmd import nnodes, run_trainer, torchrun_command
 from flowgen_core.errors import InvalidInput
 from tasks.common import digest, settings
 
@@ -27,24 +25,6 @@ def _train_key(context: Any, parameters: dict[str, Any]) -> str:
     return f"train-{p['run_name']}-{digest(p)}"
 
 
-def _nnodes() -> int:
-    # torchrun's PET_NNODES is "N" or "MIN:MAX"; the job template sets "2:2"
-    return int(os.environ.get("PET_NNODES", "1").split(":")[-1])
-
-
-def torchrun_command(config_path: Path, nproc: int, resume: bool) -> list[str]:
-    """torchrun for one node (standalone) or, with PET_NNODES > 1, for a multi-node job.
-
-    On the h200 pool the job template sets torchrun's own PET_NNODES, PET_NODE_RANK,
-    PET_RDZV_BACKEND and PET_RDZV_ENDPOINT; every node runs this same command.
-    """
-    multi = _nnodes() > 1
-    cmd = [sys.executable, "-m", "torch.distributed.run"]
-    cmd += [] if multi else ["--standalone"]
-    cmd += ["--nproc_per_node", str(nproc), "-m", "flowgen_core.training.trainer"]
-    return [*cmd, "--config", str(config_path), *(["--resume"] if resume else [])]
-
-
 def _hand_off(cmd: list[str]) -> None:
     """On a multi-node job, tell the other nodes what to run (infra/k8s/node-entrypoint.sh).
 
@@ -53,31 +33,12 @@ def _hand_off(cmd: list[str]) -> None:
     """
     handoff = os.environ.get("FLOWGEN_TRAIN_HANDOFF_DIR")
     run_id = os.environ.get("PREFECT__FLOW_RUN_ID")
-    if handoff and run_id and _nnodes() > 1:
+    if handoff and run_id and nnodes() > 1:
         args = cmd[cmd.index("flowgen_core.training.trainer") + 1 :]
         path = Path(handoff) / run_id
         path.parent.mkdir(parents=True, exist_ok=True)
         path.with_suffix(".partial").write_text(" ".join(args))
         path.with_suffix(".partial").replace(path)
-
-
-def _run(cmd: list[str], run_dir: Path) -> dict[str, Any]:
-    log.info("launching: %s", " ".join(cmd))
-    with subprocess.Popen(
-        cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
-    ) as proc:
-        assert proc.stdout is not None
-        for line in proc.stdout:
-            sys.stderr.write(line)
-        rc = proc.wait()
-    failure = run_dir / "failure.json"
-    if rc != 0 or not (run_dir / "summary.json").is_file():
-        reason = json.loads(failure.read_text())["error"] if failure.is_file() else f"exit {rc}"
-        raise InvalidInput(f"training failed: {reason} (run dir {run_dir})")
-    summary = json.loads((run_dir / "summary.json").read_text())
-    if not summary.get("finished"):
-        raise InvalidInput(f"training stopped at step {summary['steps_done']} (run dir {run_dir})")
-    return summary
 
 
 @task(
@@ -136,7 +97,7 @@ def train_model(
     cfg.save(config_path)
     cmd = torchrun_command(config_path, nproc, resume)
     _hand_off(cmd)
-    summary = _run(cmd, run_dir)
+    summary = run_trainer(cmd, run_dir)
     store = artifact_store(s)
     store.put_file(run_dir / "summary.json", f"training/{run_name}/summary.json")
     return summary

@@ -80,25 +80,30 @@ def train(
 
 
 def launch(config_path: Path, nproc: int, resume: bool, run_dir: Path) -> dict:
-    """Run the trainer under torchrun, streaming its output to stderr; the run summary.
+    """Run the trainer under torchrun, streaming its output to stderr; the run summary."""
+    return run_trainer(torchrun_command(config_path, nproc, resume), run_dir)
 
-    On one machine torchrun runs standalone. On a multi-node job (the h200 pool) the job sets
-    torchrun's own PET_NNODES / PET_NODE_RANK / PET_RDZV_ENDPOINT and every node runs this.
+
+def nnodes() -> int:
+    """Nodes of this training job: torchrun's PET_NNODES ("N" or "MIN:MAX"), 1 when unset."""
+    return int(os.environ.get("PET_NNODES", "1").split(":")[-1])
+
+
+def torchrun_command(config_path: Path, nproc: int, resume: bool) -> list[str]:
+    """torchrun for one node (standalone) or, with PET_NNODES > 1, for a multi-node job.
+
+    On the h200 pool the job template sets torchrun's own PET_NNODES, PET_NODE_RANK,
+    PET_RDZV_BACKEND and PET_RDZV_ENDPOINT; every node runs this same command.
     """
-    multi_node = int(os.environ.get("PET_NNODES", "1").split(":")[-1]) > 1
-    cmd = [
-        sys.executable,
-        "-m",
-        "torch.distributed.run",
-        *([] if multi_node else ["--standalone"]),
-        "--nproc_per_node",
-        str(nproc),
-        "-m",
-        "flowgen_core.training.trainer",
-        "--config",
-        str(config_path),
-        *(["--resume"] if resume else []),
-    ]
+    cmd = [sys.executable, "-m", "torch.distributed.run"]
+    cmd += [] if nnodes() > 1 else ["--standalone"]
+    cmd += ["--nproc_per_node", str(nproc), "-m", "flowgen_core.training.trainer"]
+    return [*cmd, "--config", str(config_path), *(["--resume"] if resume else [])]
+
+
+def run_trainer(cmd: list[str], run_dir: Path) -> dict:
+    """Run the torchrun command, streaming its output to stderr; the run summary, or
+    InvalidInput naming why training failed or stopped early."""
     log.info("launching: %s", " ".join(cmd))
     with subprocess.Popen(
         cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, bufsize=1
