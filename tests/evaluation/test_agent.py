@@ -19,8 +19,6 @@ from flowgen_core.evaluation.agent import (
 from flowgen_core.evaluation.judge import structural_judge
 from flowgen_core.evaluation.suites import Case
 
-from .conftest import ideal_trajectory
-
 CATALOG = load_catalog()
 
 
@@ -74,14 +72,16 @@ def test_hallucinated_tasks_and_fields() -> None:
 
 
 @pytest.mark.slow
-def test_trained_model_runs_the_loop_end_to_end(trained_model: Path, trained_case: Case) -> None:
+def test_trained_model_runs_the_loop_end_to_end(
+    trained_model: Path, trained_case: Case, ideal: list[dict]
+) -> None:
     agent = Agent(trained_model, AgentConfig(max_new_tokens=400, token_budget=900))
     result = agent.run(trained_case.request)
     assert result.error_bucket is None, (result.error, result.messages[-1])
     assert result.valid and result.workflow is not None
     assert result.tool_calls == 2 and result.malformed_tool_calls == 0
     # The loop answered the calls itself, exactly as the trajectory it learned.
-    assert result.messages == ideal_trajectory(trained_case)
+    assert result.messages == ideal
     assert structural_judge(trained_case.expected, result.workflow, CATALOG).equivalent
     assert result.tokens > 0 and result.latency_ms > 0
     assert result.hallucinated_tasks == [] and result.hallucinated_fields == []
