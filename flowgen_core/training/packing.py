@@ -8,6 +8,7 @@ dropped and counted, never truncated (truncation would cut the final assistant t
 
 from __future__ import annotations
 
+import bisect
 import random
 from collections import Counter
 from dataclasses import dataclass, field
@@ -74,10 +75,17 @@ def length_histogram(lengths: list[int], bin_width: int) -> dict[int, int]:
     return dict(sorted(Counter((n // bin_width) * bin_width for n in lengths).items()))
 
 
+# Bound on the repair pass's pair trials: a few seconds of work at worst, whatever the week's size.
+MAX_PAIR_TRIALS = 200_000
+
+
 def pack(
     examples: list[Example], cfg: PackingConfig, pad_id: int, epoch: int = 0
 ) -> tuple[list[dict[str, torch.Tensor]], PackStats]:
-    """Best-fit-decreasing packing of the examples into rows of `cfg.seq_len`, in seeded order."""
+    """Pack the examples into rows of `cfg.seq_len` (best fit decreasing, then a repair pass).
+
+    Row contents do not depend on the epoch; the row order is shuffled by seed and epoch.
+    """
     stats = PackStats(examples_in=len(examples))
     stats.histogram = length_histogram([len(e.input_ids) for e in examples], cfg.histogram_bin)
     kept: list[Example] = []
@@ -87,30 +95,90 @@ def pack(
             stats.dropped_ids.append(e.id)
         else:
             kept.append(e)
-    # Best fit decreasing: longest first into the fullest row it still fits.
-    order = sorted(range(len(kept)), key=lambda i: (-len(kept[i].input_ids), kept[i].id))
-    bins: list[list[int]] = []
-    free: list[int] = []
-    for i in order:
-        n = len(kept[i].input_ids)
-        best = -1
-        for b, room in enumerate(free):
-            if n <= room and (best < 0 or room < free[best]):
-                best = b
-        if best < 0:
-            bins.append([i])
-            free.append(cfg.seq_len - n)
-        else:
-            bins[best].append(i)
-            free[best] -= n
+    # Ties in length are broken by example id, so the rows do not depend on the input order.
+    kept.sort(key=lambda e: e.id)
+    lengths = [len(e.input_ids) for e in kept]
+    bins = repair(best_fit_decreasing(lengths, cfg.seq_len), lengths, cfg.seq_len)
     rng = random.Random(cfg.seed * 1_000_003 + epoch)
     rng.shuffle(bins)
     rows = [_row([kept[i] for i in b], cfg.seq_len, pad_id) for b in bins]
     stats.rows = len(rows)
     stats.total_tokens = len(rows) * cfg.seq_len
-    stats.real_tokens = sum(len(e.input_ids) for e in kept)
+    stats.real_tokens = sum(lengths)
     stats.trained_tokens = sum(int((r["labels"] != IGNORE).sum()) for r in rows)
     return rows, stats
+
+
+def best_fit_decreasing(lengths: list[int], capacity: int) -> list[list[int]]:
+    """Indices of `lengths` in bins: longest first, each into the fullest bin it still fits."""
+    bins: list[list[int]] = []
+    rooms: list[tuple[int, int]] = []  # (free tokens, bin), sorted: best fit is a bisection
+    for i in sorted(range(len(lengths)), key=lambda i: (-lengths[i], i)):
+        n = lengths[i]
+        k = bisect.bisect_left(rooms, (n, -1))
+        if k == len(rooms):
+            bins.append([i])
+            bisect.insort(rooms, (capacity - n, len(bins) - 1))
+        else:
+            room, b = rooms.pop(k)
+            bins[b].append(i)
+            bisect.insort(rooms, (room - n, b))
+    return bins
+
+
+def repair(bins: list[list[int]], lengths: list[int], capacity: int) -> list[list[int]]:
+    """Move free space into the emptiest bins until they empty; fewer rows, same examples.
+
+    Best fit decreasing leaves its last bins part-empty when lengths sit in a narrow band
+    (0.938 of the bench's rows of 4,096 were real tokens). Each trial takes an emptier bin and a
+    fuller one and refills the fuller one with the subset of both bins' examples that fills it
+    best (a subset sum); it is kept only when that fill beats both bins' current fills. The sum of
+    squared fills rises with every kept trial, so the pass ends; it also stops after
+    `MAX_PAIR_TRIALS` trials.
+    """
+    bins = [list(b) for b in bins]
+    fills = [sum(lengths[i] for i in b) for b in bins]
+    trials = 0
+    changed = True
+    while changed and trials < MAX_PAIR_TRIALS:
+        changed = False
+        order = sorted(range(len(bins)), key=lambda b: (fills[b], b))
+        for a in order[: max(1, len(order) // 4)]:
+            for b in reversed(order):
+                if not bins[a] or trials >= MAX_PAIR_TRIALS:
+                    break
+                if b == a or fills[b] == capacity:
+                    continue
+                trials += 1
+                members = sorted(bins[a] + bins[b])
+                top = _fullest_subset(members, lengths, capacity)
+                fill = sum(lengths[i] for i in top)
+                if fill > max(fills[a], fills[b]):
+                    chosen = set(top)
+                    bins[b] = top
+                    bins[a] = [i for i in members if i not in chosen]
+                    fills[a], fills[b] = fills[a] + fills[b] - fill, fill
+                    changed = True
+        fills = [f for b, f in zip(bins, fills, strict=True) if b]
+        bins = [b for b in bins if b]
+    return bins
+
+
+def _fullest_subset(members: list[int], lengths: list[int], capacity: int) -> list[int]:
+    """The members whose lengths sum closest to `capacity` without passing it (bitset DP)."""
+    mask = (1 << (capacity + 1)) - 1
+    reach = 1  # bit s set: some subset of the members seen so far sums to s
+    before: list[int] = []
+    for i in members:
+        before.append(reach)
+        reach = (reach | (reach << lengths[i])) & mask
+    total = reach.bit_length() - 1
+    chosen: list[int] = []
+    for k in range(len(members) - 1, -1, -1):
+        if not (before[k] >> total) & 1:  # the sum needs member k
+            chosen.append(members[k])
+            total -= lengths[members[k]]
+    return chosen[::-1]
 
 
 def _row(members: list[Example], seq_len: int, pad_id: int) -> dict[str, torch.Tensor]:
