@@ -51,6 +51,11 @@ class EvalOptions(BaseModel):
     max_cases: int = Field(
         default=0, ge=0, description="Cases per suite, first N in order; 0 = all."
     )
+    latency_cases: int = Field(
+        default=16,
+        ge=0,
+        description="Cases per suite timed one at a time for the latency figures; 0 = none.",
+    )
 
 
 class GateOverrides(BaseModel):
@@ -219,7 +224,10 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
 
     with _stage("evaluate", timings):
         # one after the other: run side by side on shared cores, latencies would not compare
-        eval_config = EvalConfig(max_cases=params.evaluation.max_cases)
+        eval_config = EvalConfig(
+            max_cases=params.evaluation.max_cases,
+            latency_cases=params.evaluation.latency_cases,
+        )
         candidate_report = persisted(evaluate_model)(
             "candidate", summary["model_uri"], summary["model_hash"], built.uri, eval_config
         )

@@ -37,7 +37,13 @@ def _model_dir(uri: str, settings: Settings) -> tuple[Path, str | None]:
 
 
 def _run(
-    model: str | None, suite: str, dataset: str | None, limit: int, out: Path | None, as_json: bool
+    model: str | None,
+    suite: str,
+    dataset: str | None,
+    limit: int,
+    latency_cases: int,
+    out: Path | None,
+    as_json: bool,
 ) -> None:
     if model is None:
         raise UsageError("--model is required (a model folder or models:/flowgen-agent@champion)")
@@ -45,6 +51,8 @@ def _run(
         raise UsageError(f"--suite {suite}: choose benchmark, traffic or all")
     if limit < 0:
         raise UsageError("--limit must be >= 0")
+    if latency_cases < 0:
+        raise UsageError("--latency-cases must be >= 0")
     settings = load_settings()
     model_dir, expected_hash = _model_dir(model, settings)
     dataset_dir = None
@@ -75,7 +83,7 @@ def _run(
         result = evaluate(
             model_dir,
             SUITES[suite],
-            EvalConfig(max_cases=limit),
+            EvalConfig(max_cases=limit, latency_cases=latency_cases),
             dataset_dir,
             llm_judge,
             expected_hash=expected_hash,
@@ -91,9 +99,10 @@ def _run(
     ]
     for name, m in result.metrics.items():
         agree = m.get("llm_judge_agreement")
+        p95 = m.get("latency_p95_ms")
         lines.append(
             f"{name}: syntactic {m.get('syntactic_accuracy', 0):.3f}  semantic "
-            f"{m.get('semantic_accuracy', 0):.3f}  p95 {m.get('latency_p95_ms', 0):.0f}ms  "
+            f"{m.get('semantic_accuracy', 0):.3f}  p95 {'-' if p95 is None else f'{p95:.0f}ms'}  "
             f"tokens {m.get('tokens_mean', 0):.0f}  tool calls {m.get('tool_calls_mean', 0):.2f}"
             + ("" if agree is None else f"  llm-judge agreement {agree:.3f}")
         )
@@ -116,6 +125,9 @@ _DATASET = typer.Option(
     None, "--dataset", help="Dataset folder or s3:// URI with heldout.jsonl (traffic suite)."
 )
 _LIMIT = typer.Option(0, "--limit", help="Cases per suite (first N); 0 = all.")
+_LATENCY = typer.Option(
+    16, "--latency-cases", help="Cases per suite timed one at a time for latency; 0 = none."
+)
 _OUT = typer.Option(
     None, "--out", help="Write report.md, plots and the JSON report into this folder."
 )
@@ -128,12 +140,13 @@ def evaluate_cmd(
     suite: str = _SUITE,
     dataset: str = _DATASET,
     limit: int = _LIMIT,
+    latency_cases: int = _LATENCY,
     out: Path = _OUT,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Run the model through the agent loop on the suites and print the metrics."""
     if ctx.invoked_subcommand is None:
-        _run(model, suite, dataset, limit, out, as_json)
+        _run(model, suite, dataset, limit, latency_cases, out, as_json)
 
 
 @app.command("run")
@@ -142,11 +155,12 @@ def run_cmd(
     suite: str = _SUITE,
     dataset: str = _DATASET,
     limit: int = _LIMIT,
+    latency_cases: int = _LATENCY,
     out: Path = _OUT,
     as_json: bool = JSON_OPTION,
 ) -> None:
     """The same as `flowgen eval --model ...`: evaluate and print the metrics."""
-    _run(model, suite, dataset, limit, out, as_json)
+    _run(model, suite, dataset, limit, latency_cases, out, as_json)
 
 
 @app.command("judge")

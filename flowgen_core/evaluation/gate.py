@@ -11,8 +11,8 @@ the keys it names):
 3. category regressions (only with a champion): within each suite, every category with at
    least `category_min_cases` cases in common may lose at most `category_max_drop` of
    semantic accuracy (paired mean), so a gain on orders cannot hide a collapse on risk;
-4. latency (only with a champion): the candidate's p95 latency per suite may exceed the
-   champion's by at most `latency_p95_margin` (a fraction).
+4. latency (only with a champion, and when both timed cases alone): the candidate's p95
+   latency per suite may exceed the champion's by at most `latency_p95_margin` (a fraction).
 
 Promote when every check passes; otherwise reject, with the failed checks as reasons.
 Per-run overrides: `dataclasses.replace(GateConfig.load(), floors=...)` (validated again).

@@ -3,7 +3,8 @@
 Metrics per suite (fractions in [0, 1], latencies in ms):
 - `syntactic_accuracy`: the Python parsed, transpiled and validated against the catalog;
 - `semantic_accuracy`: the judge found it equivalent to the expected workflow;
-- `latency_p50_ms`, `latency_p95_ms`: request to delivered workflow;
+- `latency_p50_ms`, `latency_p95_ms`: request to delivered workflow, over the cases timed
+  alone (`latency_cases` of them; both absent when none was timed);
 - `tokens_mean`, `tool_calls_mean`: generated tokens and well-formed tool calls per case;
 - `malformed_tool_call_rate`, `hallucinated_task_rate`, `hallucinated_field_rate`: share of
   cases with at least one;
@@ -88,14 +89,17 @@ def suite_metrics(rows: list[dict[str, Any]]) -> dict[str, float]:
         "cases": float(n),
         "syntactic_accuracy": share(lambda r: r["syntactic"]),
         "semantic_accuracy": share(lambda r: r["semantic"]),
-        "latency_p50_ms": _percentile([r["latency_ms"] for r in rows], 0.5),
-        "latency_p95_ms": _percentile([r["latency_ms"] for r in rows], 0.95),
         "tokens_mean": sum(r["tokens"] for r in rows) / n,
         "tool_calls_mean": sum(r["tool_calls"] for r in rows) / n,
         "malformed_tool_call_rate": share(lambda r: r["malformed_tool_calls"] > 0),
         "hallucinated_task_rate": share(lambda r: bool(r["hallucinated_tasks"])),
         "hallucinated_field_rate": share(lambda r: bool(r["hallucinated_fields"])),
     }
+    timed = [r["latency_ms"] for r in rows if r.get("latency_ms") is not None]
+    if timed:
+        out["latency_cases"] = float(len(timed))
+        out["latency_p50_ms"] = _percentile(timed, 0.5)
+        out["latency_p95_ms"] = _percentile(timed, 0.95)
     for bucket in ERROR_BUCKETS:
         out[f"error.{bucket}"] = share(lambda r, b=bucket: r["error_bucket"] == b)
     judged = [r for r in rows if "llm_semantic" in r]

@@ -5,6 +5,13 @@ Suites: `benchmark` (the hand-written cases shipped in `benchmark/cases.jsonl`) 
 data build). Every case goes through the same agent loop serving uses; the structural judge
 decides semantic correctness (and the LLM judge too when one is given, with their agreement).
 
+Latency is timed apart from the batched run. In a batch every case waits for the slowest
+conversation's turns, so its wall time measures the batch, not a request (80-100 s per case
+for the tiny model, against ~0.2 s for the same request served alone). After the batched run,
+`latency_cases` cases per suite, spread evenly over the suite's order (the same cases for
+every model on the same suites), run again one at a time; their request-to-workflow times are
+the cases' `latency_ms` and the suite's latency percentiles. Other cases have no latency.
+
 Metrics: see `flowgen_core.evaluation.metrics`.
 """
 
@@ -35,13 +42,37 @@ class EvalConfig:
 
     agent: AgentConfig = field(default_factory=AgentConfig)  # the loop's limits and batching
     max_cases: int = 0  # cases per suite, the first N in file order; 0 = all
+    latency_cases: int = 16  # cases per suite timed alone for the latency figures; 0 = none
 
     def __post_init__(self) -> None:
         if self.max_cases < 0:
             raise ValueError("eval max_cases must be >= 0 (0 = all)")
+        if self.latency_cases < 0:
+            raise ValueError("eval latency_cases must be >= 0 (0 = no latency figures)")
 
 
-def _row(case: Case, result: AgentResult, verdict: Verdict | None) -> dict[str, Any]:
+def latency_sample(cases: list[Case], per_suite: int) -> list[int]:
+    """Indices of up to `per_suite` cases of each suite, spread evenly over the suite's order."""
+    by_suite: dict[str, list[int]] = defaultdict(list)
+    for i, c in enumerate(cases):
+        by_suite[c.suite].append(i)
+    picked: list[int] = []
+    for members in by_suite.values():
+        k = min(per_suite, len(members))
+        picked.extend(members[j * len(members) // k] for j in range(k))
+    return picked
+
+
+def time_alone(agent: Agent, cases: list[Case], indices: list[int]) -> dict[int, float]:
+    """Request-to-workflow milliseconds of each indexed case, run one at a time."""
+    if indices:
+        log.info("timing %d cases one at a time for latency", len(indices))
+    return {i: agent.run(cases[i].request, cases[i].existing).latency_ms for i in indices}
+
+
+def _row(
+    case: Case, result: AgentResult, verdict: Verdict | None, latency_ms: float | None
+) -> dict[str, Any]:
     return {
         "suite": case.suite,
         "id": case.id,
@@ -53,7 +84,7 @@ def _row(case: Case, result: AgentResult, verdict: Verdict | None) -> dict[str, 
         "judge_reason": "" if verdict is None else verdict.reason,
         "error_bucket": result.error_bucket,
         "error": result.error,
-        "latency_ms": round(result.latency_ms, 3),
+        "latency_ms": None if latency_ms is None else round(latency_ms, 3),  # timed alone
         "tokens": result.tokens,
         "tool_calls": result.tool_calls,
         "malformed_tool_calls": result.malformed_tool_calls,
@@ -99,11 +130,15 @@ def evaluate(
     t0 = time.perf_counter()
     agent = Agent(model_dir, config.agent, catalog)
     results = agent.run_batch([(c.request, c.existing) for c in cases])
+    latencies = time_alone(agent, cases, latency_sample(cases, config.latency_cases))
     verdicts: list[Verdict | None] = [
         structural_judge(c.expected, r.workflow, catalog) if r.valid and r.workflow else None
         for c, r in zip(cases, results, strict=True)
     ]
-    rows = [_row(c, r, v) for c, r, v in zip(cases, results, verdicts, strict=True)]
+    rows = [
+        _row(c, r, v, latencies.get(i))
+        for i, (c, r, v) in enumerate(zip(cases, results, verdicts, strict=True))
+    ]
     if llm_judge is not None:
         judged = [i for i, r in enumerate(results) if r.valid and r.python]
         pairs = [
@@ -131,6 +166,7 @@ def evaluate(
         config={
             "agent": asdict(config.agent),
             "max_cases": config.max_cases,
+            "latency_cases": config.latency_cases,
             "suites": suites,
             "judge": "structural" + ("" if llm_judge is None else f"+llm:{llm_judge.version}"),
         },

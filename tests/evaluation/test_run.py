@@ -173,3 +173,40 @@ def test_cli_eval_loads_the_registered_champion_and_checks_its_hash(
     assert "not the registered checkpoint" in capsys.readouterr().err
     assert main(["eval", "run", "--model", "models:/flowgen-agent@challenger"]) == 1
     assert "no version with alias 'challenger'" in capsys.readouterr().err
+
+
+def test_latency_sample_spreads_over_each_suite() -> None:
+    from dataclasses import replace
+
+    from flowgen_core.evaluation.run import latency_sample
+
+    bench = load_suites(["benchmark"], None)[:10]
+    traffic = [replace(c, suite="traffic") for c in bench[:3]]
+    cases = bench + traffic
+    assert latency_sample(cases, 4) == [0, 2, 5, 7, 10, 11, 12]  # all 3 of the small suite
+    assert latency_sample(cases, 1) == [0, 10]
+    assert latency_sample(cases, 0) == []
+    with pytest.raises(ValueError, match="latency_cases must be >= 0"):
+        EvalConfig(latency_cases=-1)
+
+
+def test_latency_comes_from_cases_timed_alone(trained_model: Path) -> None:
+    from dataclasses import replace
+
+    timed = evaluate(trained_model, ["benchmark"], replace(CONFIG, max_cases=4, latency_cases=2))
+    latencies = {r["id"]: r["latency_ms"] for r in timed.cases}
+    ids = [r["id"] for r in timed.cases]
+    assert [i for i, ms in latencies.items() if ms is not None] == [ids[0], ids[2]]
+    assert all(latencies[i] > 0 for i in (ids[0], ids[2]))
+    m = timed.metrics["benchmark"]
+    assert m["latency_cases"] == 2
+    assert m["latency_p50_ms"] == pytest.approx(sum(latencies[i] for i in (ids[0], ids[2])) / 2)
+    assert timed.config["latency_cases"] == 2
+
+    untimed = evaluate(trained_model, ["benchmark"], replace(CONFIG, latency_cases=0))
+    assert all(r["latency_ms"] is None for r in untimed.cases)
+    assert "latency_p95_ms" not in untimed.metrics["benchmark"]
+    # Without figures on both sides the gate has no latency to compare, and says so by omission.
+    decision = decide(untimed, timed, GATE)
+    assert not [c for c in decision.checks if c.rule == "latency"]
+    assert [c for c in decide(timed, timed, GATE).checks if c.rule == "latency"]
