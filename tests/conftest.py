@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 
 import psycopg
 import pytest
+from chat_server import Answer, ChatServer
 
 if TYPE_CHECKING:
     from flowgen_core.evaluation.suites import Case
@@ -72,6 +73,20 @@ def migrated_url(db_url: str) -> str:
 
     upgrade(db_url)
     return db_url
+
+
+@pytest.fixture
+def chat_server() -> Iterator[Callable[[Answer], ChatServer]]:
+    """Start real chat-completions servers answering with the given function; stopped after."""
+    started: list[ChatServer] = []
+
+    def start(answer: Answer) -> ChatServer:
+        started.append(ChatServer(answer).start())
+        return started[-1]
+
+    yield start
+    for srv in started:
+        srv.stop()
 
 
 # -- a tiny agent model: one ideal trajectory, and a model that learned it ------------------------

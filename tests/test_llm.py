@@ -2,89 +2,24 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import threading
-import time
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from chat_server import Answer, ChatServer
 
 from flowgen_core.llm import LLMConfig, LLMError, OpenAIChatClient
 
 
-class ChatServer(ThreadingHTTPServer):
-    """A chat-completions endpoint that echoes the last user message.
-
-    `fail_next` answers the next N requests with 503; `delay_s` holds each request open so
-    that concurrency can be observed.
-    """
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.lock = threading.Lock()
-        self.fail_next = 0
-        self.status_on_fail = 503
-        self.delay_s = 0.0
-        self.hits = 0
-        self.in_flight = 0
-        self.max_in_flight = 0
-        self.auth_headers: list[str | None] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: ChatServer
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        srv = self.server
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        with srv.lock:
-            srv.hits += 1
-            srv.in_flight += 1
-            srv.max_in_flight = max(srv.max_in_flight, srv.in_flight)
-            srv.auth_headers.append(self.headers.get("Authorization"))
-            fail = srv.fail_next > 0
-            srv.fail_next -= 1 if fail else 0
-        try:
-            time.sleep(srv.delay_s)
-            if self.path != "/v1/chat/completions":
-                return self._send(404, {"error": {"message": "no such route"}})
-            if fail:
-                return self._send(srv.status_on_fail, {"error": {"message": "overloaded"}})
-            text = f"{body['model']}: {body['messages'][-1]['content']}"
-            self._send(200, {"choices": [{"message": {"role": "assistant", "content": text}}]})
-        finally:
-            with srv.lock:
-                srv.in_flight -= 1
-
-    def _send(self, status: int, payload: dict) -> None:
-        data = json.dumps(payload).encode()
-        self.send_response(status)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data)
+def echo(body: dict) -> str:
+    """The model name and the last message, so a test sees what the client sent."""
+    return f"{body['model']}: {body['messages'][-1]['content']}"
 
 
 @pytest.fixture
-def server() -> Iterator[ChatServer]:
-    srv = ChatServer()
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+def server(chat_server: Callable[[Answer], ChatServer]) -> ChatServer:
+    return chat_server(echo)
 
 
 def client(server: ChatServer, tmp_path: Path | None = None, **kw: object) -> OpenAIChatClient:

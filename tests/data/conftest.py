@@ -3,10 +3,10 @@ records for the selection rules, and a real chat-completions HTTP server for the
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 
 import pytest
+from chat_server import Answer, ChatServer
 
 from flowgen_core.catalog.model import Catalog, load_catalog
 from flowgen_core.data.build import DataConfig, SetResult, real_set, synthetic_set
@@ -15,7 +15,7 @@ from flowgen_core.store.extract import Extraction, extract
 from flowgen_core.store.seed import SeedConfig, seed
 from flowgen_core.weeks import parse_week
 
-from .helpers import WEEK, TeacherServer
+from .helpers import WEEK, teacher_answer
 
 
 @pytest.fixture(scope="session")
@@ -51,10 +51,6 @@ def demo_sets(
 
 
 @pytest.fixture
-def teacher_server() -> Iterator[TeacherServer]:
-    srv = TeacherServer()
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+def teacher_server(chat_server: Callable[[Answer], ChatServer]) -> ChatServer:
+    """A real chat-completions server answering like a teacher LLM."""
+    return chat_server(teacher_answer)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from chat_server import ChatServer
+
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.data.build import DataConfig, synthetic_set
 from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
@@ -11,8 +13,6 @@ from flowgen_core.dsl.to_python import to_python
 from flowgen_core.evaluation.suites import load_benchmark
 from flowgen_core.llm import LLMConfig, OpenAIChatClient
 from flowgen_core.store.extract import Extraction
-
-from .helpers import TeacherServer
 
 
 def _programs(catalog: Catalog) -> list[str]:
@@ -40,13 +40,13 @@ def test_offline_teacher_keeps_the_values_and_leaves_out_the_title(catalog: Cata
         assert "def " not in request and "(" not in request
 
 
-def _client(server: TeacherServer, cache: Path) -> OpenAIChatClient:
+def _client(server: ChatServer, cache: Path) -> OpenAIChatClient:
     config = LLMConfig(server.url, "teacher-1", "sk-test-key-9", backoff_s=0.01, cache_dir=cache)
     return OpenAIChatClient(config)
 
 
 def test_llm_teacher_over_http_retries_and_hits_the_cache_on_rerun(
-    teacher_server: TeacherServer, tmp_path: Path, catalog: Catalog
+    teacher_server: ChatServer, tmp_path: Path, catalog: Catalog
 ) -> None:
     programs = _programs(catalog)[:5]
     keys = [str(i) for i in range(5)]
@@ -67,7 +67,7 @@ def test_llm_teacher_over_http_retries_and_hits_the_cache_on_rerun(
 
 
 def test_synthetic_set_through_the_llm_teacher(
-    teacher_server: TeacherServer, tmp_path: Path, demo_week: Extraction, catalog: Catalog
+    teacher_server: ChatServer, tmp_path: Path, demo_week: Extraction, catalog: Catalog
 ) -> None:
     with _client(teacher_server, tmp_path) as client:
         result = synthetic_set(demo_week, catalog, LLMTeacher(client), DataConfig())

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import threading
-from collections.abc import Iterator
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from chat_server import Answer, ChatServer
 
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.cli import main
@@ -252,61 +251,27 @@ def test_cli_judge_unreadable_input_is_one_line(
 # -- LLM judge ----------------------------------------------------------------------------
 
 
-class JudgeServer(ThreadingHTTPServer):
-    """A chat endpoint that answers like a judge: EQUIVALENT unless the two programs differ
-    in their last line (a crude but real rule), and records the prompts it got."""
-
-    daemon_threads = True
-
-    def __init__(self) -> None:
-        super().__init__(("127.0.0.1", 0), _Handler)
-        self.prompts: list[list[dict]] = []
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.server_address[1]}/v1"
-
-
-class _Handler(BaseHTTPRequestHandler):
-    server: JudgeServer
-
-    def log_message(self, *args: object) -> None:
-        pass
-
-    def do_POST(self) -> None:
-        body = json.loads(self.rfile.read(int(self.headers["Content-Length"])))
-        self.server.prompts.append(body["messages"])
-        user = body["messages"][-1]["content"]
-        expected, actual = user.split("ACTUAL:")
-        same = expected.strip().splitlines()[-2] == actual.strip().splitlines()[-2]
-        text = "EQUIVALENT" if same else "DIFFERENT: the last step differs"
-        data = json.dumps({"choices": [{"message": {"role": "assistant", "content": text}}]})
-        self.send_response(200)
-        self.send_header("Content-Type", "application/json")
-        self.send_header("Content-Length", str(len(data)))
-        self.end_headers()
-        self.wfile.write(data.encode())
+def judge_answer(body: dict) -> str:
+    """EQUIVALENT unless the two programs differ in their last line (a crude but real rule)."""
+    expected, actual = body["messages"][-1]["content"].split("ACTUAL:")
+    same = expected.strip().splitlines()[-2] == actual.strip().splitlines()[-2]
+    return "EQUIVALENT" if same else "DIFFERENT: the last step differs"
 
 
 @pytest.fixture
-def judge_server() -> Iterator[JudgeServer]:
-    srv = JudgeServer()
-    thread = threading.Thread(target=srv.serve_forever, daemon=True)
-    thread.start()
-    yield srv
-    srv.shutdown()
-    srv.server_close()
+def judge_server(chat_server: Callable[[Answer], ChatServer]) -> ChatServer:
+    return chat_server(judge_answer)
 
 
 @pytest.mark.integration
-def test_llm_judge_over_http_and_agreement(judge_server: JudgeServer) -> None:
+def test_llm_judge_over_http_and_agreement(judge_server: ChatServer) -> None:
     with OpenAIChatClient(LLMConfig(base_url=judge_server.url, model="judge")) as client:
         llm = LLMJudge(client)
         same = "x = 1\nadd_order_tags(order_id='1', tags=['a'])\n"
         other = "x = 1\narchive_order(order_id='1')\n"
         verdicts = llm.judge_many([(same, same), (same, other)])
     assert verdicts == [Verdict(True), Verdict(False, "the last step differs")]
-    system = judge_server.prompts[0][0]
+    system = judge_server.bodies[0]["messages"][0]
     assert system["role"] == "system" and "EQUIVALENT" in system["content"]
     assert llm.version == "judge-v2"
     structural = [Verdict(True), Verdict(True)]

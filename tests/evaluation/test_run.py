@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -120,25 +121,18 @@ def test_cli_eval_refuses_bad_input(tmp_path: Path, capsys: pytest.CaptureFixtur
 
 @pytest.mark.slow
 @pytest.mark.integration
-def test_llm_judge_agreement_is_reported(trained_model: Path) -> None:
-    import threading
-
+def test_llm_judge_agreement_is_reported(trained_model: Path, chat_server: Callable) -> None:
     from flowgen_core.evaluation.judge import LLMJudge
     from flowgen_core.llm import LLMConfig, OpenAIChatClient
 
-    from .test_judge import JudgeServer
+    from .test_judge import judge_answer
 
-    srv = JudgeServer()
-    threading.Thread(target=srv.serve_forever, daemon=True).start()
-    try:
-        with OpenAIChatClient(LLMConfig(base_url=srv.url, model="judge")) as client:
-            report = evaluate(trained_model, ["benchmark"], CONFIG, llm_judge=LLMJudge(client))
-    finally:
-        srv.shutdown()
-        srv.server_close()
+    srv = chat_server(judge_answer)
+    with OpenAIChatClient(LLMConfig(base_url=srv.url, model="judge")) as client:
+        report = evaluate(trained_model, ["benchmark"], CONFIG, llm_judge=LLMJudge(client))
     assert report.config["judge"] == "structural+llm:judge-v2"
     judged = [r for r in report.cases if "llm_semantic" in r]
-    assert judged and len(srv.prompts) == len(judged)
+    assert judged and len(srv.bodies) == len(judged)
     assert report.metrics["benchmark"]["llm_judge_agreement"] == sum(
         r["llm_semantic"] == r["semantic"] for r in judged
     ) / len(judged)
