@@ -17,12 +17,15 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal
 
 import httpx
 
 from flowgen_core.errors import FlowgenError
 from flowgen_core.redact import register_secret
+
+if TYPE_CHECKING:
+    from flowgen_core.settings import Settings
 
 log = logging.getLogger("flowgen.llm")
 
@@ -149,6 +152,17 @@ class OpenAIChatClient:
         tmp = path.with_suffix(f".{threading.get_ident()}.partial")
         tmp.write_text(json.dumps({"content": text}, ensure_ascii=False), "utf-8")
         tmp.replace(path)
+
+
+def client_for(settings: Settings, role: Literal["teacher", "judge"]) -> OpenAIChatClient | None:
+    """The configured endpoint's client for the teacher or the judge, answers cached under the
+    state dir; None when no endpoint is configured (the offline stand-ins are used then)."""
+    if not settings.llm_base_url:
+        return None
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    model = settings.teacher_model if role == "teacher" else settings.judge_model
+    cache = settings.state_path / "llm-cache" / role
+    return OpenAIChatClient(LLMConfig(settings.llm_base_url, model, key, cache_dir=cache))
 
 
 def request_hash(body: dict[str, Any]) -> str:

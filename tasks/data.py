@@ -25,17 +25,10 @@ def _teacher_id() -> str:
 
 def _teacher() -> Any:
     from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
+    from flowgen_core.llm import client_for
 
-    s = settings()
-    if not s.llm_base_url:
-        return OfflineTeacher()
-    from flowgen_core.llm import LLMConfig, OpenAIChatClient
-
-    key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
-    cache = s.state_path / "llm-cache" / "teacher"
-    return LLMTeacher(
-        OpenAIChatClient(LLMConfig(s.llm_base_url, s.teacher_model, key, cache_dir=cache))
-    )
+    client = client_for(settings(), "teacher")
+    return OfflineTeacher() if client is None else LLMTeacher(client)
 
 
 def _set_key(kind: str):  # type: ignore[no-untyped-def]

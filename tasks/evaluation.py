@@ -29,17 +29,11 @@ def _judge_id() -> str:
 
 def _llm_judge() -> Any:
     """The LLM judge when an endpoint is configured; None: the structural judge alone."""
-    s = settings()
-    if not s.llm_base_url:
-        return None
     from flowgen_core.evaluation.judge import LLMJudge
-    from flowgen_core.llm import LLMConfig, OpenAIChatClient
+    from flowgen_core.llm import client_for
 
-    key = s.llm_api_key.get_secret_value() if s.llm_api_key else None
-    cache = s.state_path / "llm-cache" / "judge"
-    return LLMJudge(
-        OpenAIChatClient(LLMConfig(s.llm_base_url, s.judge_model, key, cache_dir=cache))
-    )
+    client = client_for(settings(), "judge")
+    return None if client is None else LLMJudge(client)
 
 
 def _eval_key(context: Any, parameters: dict[str, Any]) -> str:

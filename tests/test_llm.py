@@ -106,3 +106,22 @@ def test_key_never_reaches_logs(server: ChatServer, caplog: pytest.LogCaptureFix
 def test_base_url_must_be_http() -> None:
     with pytest.raises(ValueError, match="base_url"):
         LLMConfig(base_url="ftp://x", model="m")
+
+
+def test_client_for_the_configured_endpoint(server: ChatServer, tmp_path: Path) -> None:
+    from flowgen_core.llm import client_for
+    from flowgen_core.settings import load_settings
+
+    assert client_for(load_settings(state_dir=tmp_path), "judge") is None  # offline stand-ins
+    settings = load_settings(
+        state_dir=tmp_path,
+        llm_base_url=server.url,
+        llm_api_key="sk-test-secret-key-123",
+        teacher_model="teacher-1",
+        judge_model="judge-1",
+    )
+    for role, model in (("teacher", "teacher-1"), ("judge", "judge-1")):
+        with client_for(settings, role) as c:  # type: ignore[union-attr]
+            assert c.complete(user("hi")) == f"{model}: hi"
+        assert (tmp_path / "llm-cache" / role).is_dir()  # answers cached per role
+    assert server.auth_headers == ["Bearer sk-test-secret-key-123"] * 2

@@ -25,15 +25,10 @@ app = typer.Typer(help="Training data: build a week's dataset, show one.", no_ar
 def _teacher(settings: Settings) -> Any:
     """The LLM teacher when an endpoint is configured, else the offline stand-in."""
     from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
+    from flowgen_core.llm import client_for
 
-    if not settings.llm_base_url:
-        return OfflineTeacher()
-    from flowgen_core.llm import LLMConfig, OpenAIChatClient
-
-    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-    cache = settings.state_path / "llm-cache" / "teacher"
-    config = LLMConfig(settings.llm_base_url, settings.teacher_model, key, cache_dir=cache)
-    return LLMTeacher(OpenAIChatClient(config))
+    client = client_for(settings, "teacher")
+    return OfflineTeacher() if client is None else LLMTeacher(client)
 
 
 def _filter_line(name: str, counts: dict[str, int]) -> str:

@@ -61,24 +61,13 @@ def _run(
 
         dataset_dir = local_dataset(dataset, settings)
     # torch and transformers load only now, so bad input fails fast.
+    from flowgen_core.evaluation.judge import LLMJudge
     from flowgen_core.evaluation.report import write_report
     from flowgen_core.evaluation.run import EvalConfig, evaluate
+    from flowgen_core.llm import client_for
 
-    llm_judge = None
-    if settings.llm_base_url:
-        from flowgen_core.evaluation.judge import LLMJudge
-        from flowgen_core.llm import LLMConfig, OpenAIChatClient
-
-        key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
-        client = OpenAIChatClient(
-            LLMConfig(
-                base_url=settings.llm_base_url,
-                model=settings.judge_model,
-                api_key=key,
-                cache_dir=settings.state_path / "llm-cache" / "judge",
-            )
-        )
-        llm_judge = LLMJudge(client)
+    client = client_for(settings, "judge")
+    llm_judge = None if client is None else LLMJudge(client)
     try:
         result = evaluate(
             model_dir,
