@@ -47,28 +47,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from flowgen_core.catalog.model import Catalog, Environment, Task, kind_of, list_item_type
+from flowgen_core.dsl import condition
 from flowgen_core.dsl.model import PORTS, Workflow
 
 BUCKETS = ("configFieldErrors", "conditionErrors", "foreachBodyErrors", "taskErrors")
 CONFIG, CONDITION, FOREACH_BODY, TASK = BUCKETS
 
-BINARY_OPERATORS = frozenset(
-    [
-        "==",
-        "!=",
-        ">",
-        ">=",
-        "<",
-        "<=",
-        "starts_with?",
-        "ends_with?",
-        "include?",
-        "not_include?",
-        "in?",
-        "not_in?",
-    ]
-)
-UNARY_OPERATORS = frozenset(["nil?", "not_nil?", "empty_or_nil?", "not_empty_and_not_nil?"])
+BINARY_OPERATORS = frozenset(condition.BINARY_OPERATORS)
+UNARY_OPERATORS = frozenset(condition.UNARY_OPERATORS)
 LIST_OPERATORS = frozenset({"in?", "not_in?"})
 ORDERING_OPERATORS = frozenset({">", ">=", "<", "<="})
 AFFIX_OPERATORS = frozenset({"starts_with?", "ends_with?"})
