@@ -38,57 +38,16 @@ log = logging.getLogger("flowgen.bench.serve")
 
 
 def tiny_model(out: Path) -> Path:
-    """A tiny Qwen3 that reproduces the ideal trajectory of the first benchmark case."""
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from flowgen_core.catalog.model import load_catalog
-    from flowgen_core.data.interface import TOOLS, first_messages, run_tool
-    from flowgen_core.dsl.to_python import to_python
+    """A tiny Qwen3 that runs one ideal trajectory (two tool calls, then a workflow) whatever
+    the request: fitted to the first benchmark case's trajectory under 16 different requests."""
     from flowgen_core.evaluation.suites import load_benchmark
-    from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
-    from flowgen_core.training.render import IGNORE, tokenize_row
+    from flowgen_core.training.bootstrap import bootstrap_base_model
+    from flowgen_core.training.one_trajectory import SIZE, memorise, trajectory_row
 
-    catalog = load_catalog()
-    case = load_benchmark()[0]
-
-    def call(name: str, args: dict) -> dict:
-        return {"type": "function", "function": {"name": name, "arguments": json.dumps(args)}}
-
-    search, config = {"query": "tag orders", "limit": 3}, {"names": ["add_order_tags"]}
-    messages = [
-        *first_messages(case.request, None),
-        {"role": "assistant", "content": "", "tool_calls": [call("task_search", search)]},
-        {"role": "tool", "name": "task_search", "content": run_tool("task_search", search)},
-        {"role": "assistant", "content": "", "tool_calls": [call("task_configuration", config)]},
-        {
-            "role": "tool",
-            "name": "task_configuration",
-            "content": run_tool("task_configuration", config, catalog),
-        },
-        {"role": "assistant", "content": to_python(case.expected, catalog)[0]},
-    ]
-    row = {"id": "ideal", "messages": json.dumps(messages), "tools": json.dumps(TOOLS)}
-    bootstrap_base_model([row["messages"], row["tools"]], out, TinyModelConfig(vocab_size=1024))
-    example = tokenize_row(AutoTokenizer.from_pretrained(out), row)
-    ids, labels = torch.tensor([example.input_ids]), torch.tensor([example.targets()])
-    torch.manual_seed(0)
-    # one thread: the steps are too small to split, and two OpenMP threads spin-wait for each
-    # other on shared cores (see AgentConfig.threads)
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    model = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32)
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-2)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
-    for _ in range(300):
-        loss = loss_fn(model(input_ids=ids).logits[0], labels[0])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if loss.item() < 0.01:
-            break
-    torch.set_num_threads(threads)
-    model.save_pretrained(out)
+    cases = load_benchmark()
+    rows = [trajectory_row(cases[0], request=c.request) for c in cases[::13][:16]]
+    bootstrap_base_model([r["messages"] for r in rows] + [rows[0]["tools"]], out, SIZE)
+    log.info("tiny model: fitted to one trajectory, loss %.4f", memorise(out, rows, 1000))
     return out
 
 

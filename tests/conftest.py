@@ -5,7 +5,6 @@ agent model trained on one ideal trajectory, for the evaluation and serving test
 from __future__ import annotations
 
 import itertools
-import json
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -94,40 +93,6 @@ def chat_server() -> Iterator[Callable[[Answer], ChatServer]]:
 # ask for these fixtures do not pay for torch and transformers.
 
 
-def _call(name: str, arguments: dict) -> dict:
-    return {
-        "type": "function",
-        "function": {"name": name, "arguments": json.dumps(arguments, sort_keys=True)},
-    }
-
-
-def ideal_trajectory(case: Case) -> list[dict]:
-    """Search, read the configuration, answer with the expected workflow's Python."""
-    from flowgen_core.catalog.model import load_catalog
-    from flowgen_core.data.interface import first_messages, run_tool
-    from flowgen_core.dsl.to_python import to_python
-
-    catalog = load_catalog()
-    search = {"query": "tag orders", "limit": 3}
-    config = {"names": ["add_order_tags"]}
-    return [
-        *first_messages(case.request, None),
-        {"role": "assistant", "content": "", "tool_calls": [_call("task_search", search)]},
-        {
-            "role": "tool",
-            "name": "task_search",
-            "content": run_tool("task_search", search, catalog),
-        },
-        {"role": "assistant", "content": "", "tool_calls": [_call("task_configuration", config)]},
-        {
-            "role": "tool",
-            "name": "task_configuration",
-            "content": run_tool("task_configuration", config, catalog),
-        },
-        {"role": "assistant", "content": to_python(case.expected, catalog)[0]},
-    ]
-
-
 @pytest.fixture(scope="session")
 def trained_case() -> Case:
     from flowgen_core.evaluation.suites import load_benchmark
@@ -140,24 +105,20 @@ def trained_case() -> Case:
 @pytest.fixture(scope="session")
 def ideal(trained_case: Case) -> list[dict]:
     """The trajectory the trained model reproduces."""
+    from flowgen_core.training.one_trajectory import ideal_trajectory
+
     return ideal_trajectory(trained_case)
 
 
 @pytest.fixture(scope="session")
 def untrained_model(tmp_path_factory: pytest.TempPathFactory, trained_case: Case) -> Path:
     """The bootstrapped base: a tokenizer fitted to the trajectory, random weights."""
-    from flowgen_core.data.interface import TOOLS
-    from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+    from flowgen_core.training.bootstrap import bootstrap_base_model
+    from flowgen_core.training.one_trajectory import SIZE, trajectory_row
 
-    row = {"messages": json.dumps(ideal_trajectory(trained_case)), "tools": json.dumps(TOOLS)}
+    row = trajectory_row(trained_case)
     out = tmp_path_factory.mktemp("untrained")
-    return bootstrap_base_model(
-        [row["messages"], row["tools"]],
-        out,
-        TinyModelConfig(  # the tests' small size, not the demo default
-            vocab_size=1024, hidden_size=64, intermediate_size=192, num_hidden_layers=2, head_dim=16
-        ),
-    )
+    return bootstrap_base_model([row["messages"], row["tools"]], out, SIZE)
 
 
 @pytest.fixture(scope="session")
@@ -167,42 +128,10 @@ def trained_model(
     """The base trained on the one trajectory until it reproduces it (loss on assistant turns)."""
     import shutil
 
-    import torch
-    from transformers import AutoModelForCausalLM, AutoTokenizer
-
-    from flowgen_core.data.interface import TOOLS
-    from flowgen_core.training.render import IGNORE, tokenize_row
+    from flowgen_core.training.one_trajectory import memorise, trajectory_row
 
     out = tmp_path_factory.mktemp("trained")
     shutil.copytree(untrained_model, out, dirs_exist_ok=True)
-    tokenizer = AutoTokenizer.from_pretrained(out)
-    row = {
-        "id": "ideal",
-        "messages": json.dumps(ideal_trajectory(trained_case)),
-        "tools": json.dumps(TOOLS),
-    }
-    example = tokenize_row(tokenizer, row)
-    ids = torch.tensor([example.input_ids])
-    labels = torch.tensor([example.targets()])
-    torch.manual_seed(0)
-    # One thread: the tiny model's steps are too small to split, and on shared cores two
-    # OpenMP threads spin-wait for each other (see AgentConfig.threads).
-    threads = torch.get_num_threads()
-    torch.set_num_threads(1)
-    model = AutoModelForCausalLM.from_pretrained(out, dtype=torch.float32)
-    model.train()
-    opt = torch.optim.AdamW(model.parameters(), lr=3e-2)
-    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
-    loss = None
-    for _ in range(300):
-        logits = model(input_ids=ids).logits
-        loss = loss_fn(logits[0], labels[0])
-        opt.zero_grad()
-        loss.backward()
-        opt.step()
-        if loss.item() < 0.01:
-            break
-    torch.set_num_threads(threads)
-    assert loss is not None and loss.item() < 0.05, f"did not memorise: loss {loss}"
-    model.save_pretrained(out)
+    loss = memorise(out, [trajectory_row(trained_case)])
+    assert loss < 0.05, f"did not memorise: loss {loss}"
     return out
