@@ -13,7 +13,7 @@ Public API (stable; serving uses it):
 - `AgentResult`: `python`, `workflow` (None unless the Python parsed and transpiled),
   `valid` (it also validated against the catalog), `error_bucket` (one of
   `metrics.ERROR_BUCKETS`) and `error`, `messages` (the trajectory, in the dataset's message
-  format), `latency_ms`, `tokens`, `tool_calls`, `malformed_tool_calls`,
+  format), `latency_ms`, `tokens`, `prompt_tokens`, `tool_calls`, `malformed_tool_calls`,
   `hallucinated_tasks`, `hallucinated_fields`.
 
 A conversation starts from the interface's `first_messages` (system prompt and request, plus
@@ -101,6 +101,8 @@ class AgentResult:
     messages: list[dict[str, Any]] = field(default_factory=list)  # the trajectory
     latency_ms: float = 0.0  # request to delivered workflow (batched: from the batch start)
     tokens: int = 0  # tokens generated
+    # Prompt tokens read over all turns: the prefill work, which grows with tool responses.
+    prompt_tokens: int = 0
     tool_calls: int = 0  # tool calls made (well-formed ones)
     malformed_tool_calls: int = 0
     # Task names not in the catalog: called in the Python or asked of task_configuration.
@@ -252,6 +254,7 @@ class Agent:
                 if len(ids) > self.config.max_prompt_tokens:
                     self._fail(c, "context_overflow", f"prompt of {len(ids)} tokens", t0)
                 else:
+                    c.result.prompt_tokens += len(ids)
                     prompts.append((c, ids))
             if not prompts:
                 continue

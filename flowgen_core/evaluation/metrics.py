@@ -6,6 +6,8 @@ Metrics per suite (fractions in [0, 1], latencies in ms):
 - `latency_p50_ms`, `latency_p95_ms`: request to delivered workflow, over the cases timed
   alone (`latency_cases` of them; both absent when none was timed);
 - `tokens_mean`, `tool_calls_mean`: generated tokens and well-formed tool calls per case;
+- `prompt_tokens_mean`: prompt tokens read per case over all its turns (tool responses make
+  them grow; with generated tokens they explain a latency change);
 - `malformed_tool_call_rate`, `hallucinated_task_rate`, `hallucinated_field_rate`: share of
   cases with at least one;
 - `error.<bucket>`: share of cases that failed in each error bucket (ERROR_BUCKETS below);
@@ -91,6 +93,7 @@ def suite_metrics(rows: list[dict[str, Any]]) -> dict[str, float]:
         "semantic_accuracy": share(lambda r: r["semantic"]),
         "tokens_mean": sum(r["tokens"] for r in rows) / n,
         "tool_calls_mean": sum(r["tool_calls"] for r in rows) / n,
+        "prompt_tokens_mean": sum(r.get("prompt_tokens", 0) for r in rows) / n,
         "malformed_tool_call_rate": share(lambda r: r["malformed_tool_calls"] > 0),
         "hallucinated_task_rate": share(lambda r: bool(r["hallucinated_tasks"])),
         "hallucinated_field_rate": share(lambda r: bool(r["hallucinated_fields"])),

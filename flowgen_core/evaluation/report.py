@@ -22,6 +22,7 @@ HEADLINE = (
     "latency_p50_ms",
     "latency_p95_ms",
     "tokens_mean",
+    "prompt_tokens_mean",
     "tool_calls_mean",
     "malformed_tool_call_rate",
     "hallucinated_task_rate",

@@ -86,6 +86,7 @@ def _row(
         "error": result.error,
         "latency_ms": None if latency_ms is None else round(latency_ms, 3),  # timed alone
         "tokens": result.tokens,
+        "prompt_tokens": result.prompt_tokens,
         "tool_calls": result.tool_calls,
         "malformed_tool_calls": result.malformed_tool_calls,
         "hallucinated_tasks": result.hallucinated_tasks,

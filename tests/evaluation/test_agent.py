@@ -85,6 +85,13 @@ def test_trained_model_runs_the_loop_end_to_end(
     assert structural_judge(trained_case.expected, result.workflow, CATALOG).equivalent
     assert result.tokens > 0 and result.latency_ms > 0
     assert result.hallucinated_tasks == [] and result.hallucinated_fields == []
+    # Prompt tokens: every turn's prompt (the conversation before each assistant message).
+    from flowgen_core.serving.turn import prompt_ids, template_messages
+
+    turns = [k for k, m in enumerate(ideal) if m["role"] == "assistant"]
+    read = [len(prompt_ids(agent, template_messages(ideal[:k]))) for k in turns]
+    assert len(read) == 3 and read[0] < read[1] < read[2]
+    assert result.prompt_tokens == sum(read)
 
 
 @pytest.mark.slow

@@ -196,6 +196,8 @@ def test_latency_comes_from_cases_timed_alone(trained_model: Path) -> None:
     assert m["latency_cases"] == 2
     assert m["latency_p50_ms"] == pytest.approx(sum(latencies[i] for i in (ids[0], ids[2])) / 2)
     assert timed.config["latency_cases"] == 2
+    prompt = [r["prompt_tokens"] for r in timed.cases]
+    assert min(prompt) > 0 and m["prompt_tokens_mean"] == sum(prompt) / len(prompt)
 
     untimed = evaluate(trained_model, ["benchmark"], replace(CONFIG, latency_cases=0))
     assert all(r["latency_ms"] is None for r in untimed.cases)
