@@ -7,7 +7,7 @@ decides semantic correctness (and the LLM judge too when one is given, with thei
 
 Latency is timed apart from the batched run. In a batch every case waits for the slowest
 conversation's turns, so its wall time measures the batch, not a request (80-100 s per case
-for the tiny model, against ~0.2 s for the same request served alone). After the batched run,
+for the tiny demo model, against ~0.5 s for the same request run alone). After the batched run,
 `latency_cases` cases per suite, spread evenly over the suite's order (the same cases for
 every model on the same suites), run again one at a time; their request-to-workflow times are
 the cases' `latency_ms` and the suite's latency percentiles. Other cases have no latency.
