@@ -8,23 +8,21 @@ finished is skipped without work, so a backfill can be re-run after a failure as
 
 from __future__ import annotations
 
-import re
 from typing import Any, Literal
 
 from prefect import flow
 from pydantic import BaseModel, Field, field_validator, model_validator
 
-from flowgen_core.errors import UsageError
 from flowgen_core.weeks import parse_week
 from flows.weekly_retrain import (
     EvalOptions,
     GateOverrides,
     TrainOptions,
     WeeklyRetrainParams,
+    iso_week,
     weekly_retrain,
 )
 
-_WEEK = re.compile(r"^\d{4}-W\d{2}$")
 MAX_WEEKS = 104  # two years; a longer range is more likely a typo than a plan
 
 
@@ -45,13 +43,7 @@ class BackfillParams(BaseModel):
     @field_validator("start", "end")
     @classmethod
     def _iso_week(cls, value: str) -> str:
-        if not _WEEK.match(value):
-            raise ValueError(f"{value!r}: expected an ISO week like 2026-W45")
-        try:
-            parse_week(value)  # rejects weeks that do not exist (2025-W53)
-        except UsageError as exc:
-            raise ValueError(str(exc)) from exc
-        return value
+        return iso_week(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> BackfillParams:

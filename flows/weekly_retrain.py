@@ -29,7 +29,7 @@ from pydantic import BaseModel, Field, field_validator
 
 from flowgen_core.artifacts import artifact_store
 from flowgen_core.errors import UsageError
-from flowgen_core.weeks import last_complete_week
+from flowgen_core.weeks import last_complete_week, parse_week
 from flows.train import TrainOptions, TrainParams
 from flows.train import train as train_flow
 from tasks.common import persisted, settings
@@ -43,6 +43,17 @@ log = logging.getLogger("flowgen.flows.weekly_retrain")
 
 TRAIN_DEPLOYMENT = "train/train"  # <flow name>/<deployment name> in deployments/prefect.yaml
 _WEEK = re.compile(r"^\d{4}-W\d{2}$")
+
+
+def iso_week(value: str) -> str:
+    """A week parameter, checked: the YYYY-Www form, and a week that exists (not 2025-W53)."""
+    if not _WEEK.match(value):
+        raise ValueError(f"{value!r}: expected an ISO week like 2026-W45")
+    try:
+        parse_week(value)
+    except UsageError as exc:
+        raise ValueError(str(exc)) from exc
+    return value
 
 
 class EvalOptions(BaseModel):
@@ -104,16 +115,7 @@ class WeeklyRetrainParams(BaseModel):
     @field_validator("week")
     @classmethod
     def _iso_week(cls, value: str | None) -> str | None:
-        if value is not None:
-            from flowgen_core.weeks import parse_week
-
-            if not _WEEK.match(value):
-                raise ValueError(f"week {value!r}: expected an ISO week like 2026-W45")
-            try:
-                parse_week(value)  # rejects weeks that do not exist (2025-W53)
-            except UsageError as exc:
-                raise ValueError(str(exc)) from exc
-        return value
+        return None if value is None else iso_week(value)
 
     def resolved_week(self) -> str:
         """The week to run: the one given, else the last complete ISO week (UTC)."""

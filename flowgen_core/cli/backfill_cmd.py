@@ -14,13 +14,13 @@ import typer
 
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.cli.retrain_cmd import (
-    RetrainFailed,
+    failures_as,
     prepare_database,
     read_params,
     use_prefect,
     validated,
 )
-from flowgen_core.errors import FlowgenError, UsageError
+from flowgen_core.errors import UsageError
 from flowgen_core.settings import load_settings
 from flowgen_core.weeks import parse_week
 
@@ -51,16 +51,9 @@ def backfill(
     params = validated(BackfillParams, fields, params_file)
     weeks = len(params.weeks())
     seeded = prepare_database(settings, last, weeks=max(4, weeks))
-    try:
+    advice = "run the same backfill again: finished weeks are skipped"
+    with failures_as(f"backfill {first}..{last}", advice):
         result = backfill_flow(params)
-    except FlowgenError:
-        raise
-    except Exception as exc:
-        detail = " ".join(str(exc).split())[:300]
-        raise RetrainFailed(
-            f"backfill {first}..{last} failed: {type(exc).__name__}: {detail}; fix the cause "
-            "and run the same backfill again: finished weeks are skipped"
-        ) from exc
     payload = {**result, "seeded": seeded, "seconds": round(time.monotonic() - began, 2)}
     lines = [
         f"{week}: gate {r['gate']}, candidate v{r['candidate_version']}, "

@@ -14,6 +14,8 @@ import logging
 import os
 import time
 import tomllib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -74,16 +76,9 @@ def retrain(
     else:
         seeded = prepare_database(settings, target)
         setup_s = time.monotonic() - began - import_s
-        try:
+        advice = f"re-run 'flowgen retrain --week {target}': finished stages are reused"
+        with failures_as(f"weekly run {target}", advice):
             result = weekly_retrain(params)
-        except FlowgenError:
-            raise
-        except Exception as exc:
-            detail = " ".join(str(exc).split())[:300]
-            raise RetrainFailed(
-                f"weekly run {target} failed: {type(exc).__name__}: {detail}; fix the cause and "
-                f"re-run 'flowgen retrain --week {target}': finished stages are reused"
-            ) from exc
     payload = summary_payload(result, settings, prefect_api, seeded)
     total = time.monotonic() - began
     flow_s = 0.0 if result.get("skipped") else float(result.get("seconds") or 0.0)
@@ -96,6 +91,21 @@ def retrain(
         "stages": result.get("stages", {}),
     }
     report(payload, as_json, summary_lines(payload))
+
+
+@contextmanager
+def failures_as(what: str, advice: str) -> Iterator[None]:
+    """An unexpected exception from a flow as one RetrainFailed line: what failed, the error,
+    and what to do; flowgen's own errors pass through as they are."""
+    try:
+        yield
+    except FlowgenError:
+        raise
+    except Exception as exc:
+        detail = " ".join(str(exc).split())[:300]
+        raise RetrainFailed(
+            f"{what} failed: {type(exc).__name__}: {detail}; fix the cause and {advice}"
+        ) from exc
 
 
 def read_params(path: Path) -> dict[str, Any]:

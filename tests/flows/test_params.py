@@ -32,3 +32,17 @@ def test_backfill_rejects_a_reversed_or_huge_range() -> None:
         BackfillParams(start="2026-W47", end="2026-W40")
     with pytest.raises(ValidationError, match="more than 104"):
         BackfillParams(start="2020-W01", end="2026-W01")
+
+
+def test_a_flow_failure_is_one_line_naming_what_failed_and_what_to_do() -> None:
+    from flowgen_core.cli.retrain_cmd import RetrainFailed, failures_as
+    from flowgen_core.errors import InvalidInput
+
+    with pytest.raises(RetrainFailed) as caught, failures_as("weekly run 2026-W45", "re-run it"):
+        raise RuntimeError("worker\n  crashed")
+    assert str(caught.value) == (
+        "weekly run 2026-W45 failed: RuntimeError: worker crashed; fix the cause and re-run it"
+    )
+    assert caught.value.exit_code == 1
+    with pytest.raises(InvalidInput, match="bad row"), failures_as("backfill", "run it again"):
+        raise InvalidInput("bad row")  # flowgen's own errors keep their message and exit code
