@@ -5,29 +5,14 @@ nothing, and one-line errors before any work."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+from cli_process import flowgen
 
 KEYS = {"week", "dataset_hash", "gate", "candidate_version", "champion_version", "mlflow_run_id"}
-
-
-def flowgen(
-    *args: str, env: dict[str, str], timeout: float = 900
-) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "FLOWGEN_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "flowgen_core.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**clean, "PREFECT_HOME": env["FLOWGEN_STATE_DIR"] + "/prefect", **env},
-        timeout=timeout,
-        check=False,
-    )
 
 
 def _last_json(proc: subprocess.CompletedProcess[str]) -> dict:
@@ -60,7 +45,8 @@ def test_bad_input_is_refused_in_one_line_before_any_work(
     if params is not None:
         (tmp_path / "params.json").write_text(params)
         args = (*args, "--params", str(tmp_path / "params.json"))
-    proc = flowgen(*args, env={"FLOWGEN_STATE_DIR": str(state)}, timeout=120)
+    env = {"FLOWGEN_STATE_DIR": str(state), "PREFECT_HOME": str(state / "prefect")}
+    proc = flowgen(*args, env=env, timeout=120)
     assert proc.returncode == code, proc.stderr[-2000:]
     last = proc.stderr.strip().splitlines()[-1]
     assert last.startswith("flowgen: error:") and message in last, last
@@ -77,6 +63,7 @@ def test_retrain_on_an_empty_database_then_again_does_nothing(
 ) -> None:
     env = {
         "FLOWGEN_STATE_DIR": str(tmp_path / "state"),
+        "PREFECT_HOME": str(tmp_path / "state" / "prefect"),
         "FLOWGEN_DATABASE_URL": make_db(),  # empty: the demo population gets seeded
         "FLOWGEN_MLFLOW_TRACKING_URI": f"sqlite:///{tmp_path / 'mlflow.db'}",
     }
@@ -86,7 +73,9 @@ def test_retrain_on_an_empty_database_then_again_does_nothing(
         "[evaluation]\nmax_cases = 2\n"
         "[gate]\nfloors = {}\n"  # a tiny model meets no real floor
     )
-    proc = flowgen("retrain", "--week", "2026-W45", "--params", str(params), "--json", env=env)
+    proc = flowgen(
+        "retrain", "--week", "2026-W45", "--params", str(params), "--json", env=env, timeout=900
+    )
     assert proc.returncode == 0, proc.stderr[-4000:]
     out = _last_json(proc)
     assert set(out) >= KEYS and out["week"] == "2026-W45"
@@ -112,7 +101,9 @@ def test_retrain_on_an_empty_database_then_again_does_nothing(
     )
     assert "evaluation/report.md" in {a.path for a in logged}  # the review page, with plots
 
-    again = flowgen("retrain", "--week", "2026-W45", "--params", str(params), "--json", env=env)
+    again = flowgen(
+        "retrain", "--week", "2026-W45", "--params", str(params), "--json", env=env, timeout=900
+    )
     assert again.returncode == 0, again.stderr[-4000:]
     rerun = _last_json(again)
     assert rerun["skipped"] and rerun["seeded"] is None

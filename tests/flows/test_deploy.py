@@ -12,6 +12,7 @@ from pathlib import Path
 
 import httpx
 import pytest
+from cli_process import flowgen
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
@@ -20,20 +21,6 @@ def _free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
-
-
-def flowgen(
-    *args: str, env: dict[str, str], timeout: float = 600
-) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("PREFECT_", "FLOWGEN_"))}
-    return subprocess.run(
-        [sys.executable, "-m", "flowgen_core.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**clean, **env},
-        timeout=timeout,
-        check=False,
-    )
 
 
 @pytest.fixture
