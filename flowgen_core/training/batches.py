@@ -14,7 +14,7 @@ import torch
 import torch.distributed as dist
 from transformers import PreTrainedTokenizerBase
 
-from flowgen_core.training.packing import PackingConfig, PackStats, pack
+from flowgen_core.training.packing import PackingConfig, PackStats, epoch_order, pack_rows
 from flowgen_core.training.render import IGNORE, Example, load_split, tokenize_row
 
 
@@ -25,7 +25,7 @@ class DataPlan:
     rows: list[dict[str, Any]]  # the dataset rows (contract)
     examples: list[Example]  # tokenized rows, same order
     kept: list[Example]  # examples that fit packing.seq_len
-    stats: PackStats  # packing of epoch 0
+    stats: PackStats  # the packing (the same rows every epoch, in another order)
     epoch_rows: list[list[dict[str, torch.Tensor]]]  # packed rows per epoch
     global_rows: int  # rows per step over all ranks
     steps_per_epoch: int
@@ -61,7 +61,7 @@ def build_plan(
     max_steps: int,
     rank: int = 0,
 ) -> DataPlan:
-    """Tokenize the train split, pack it once per epoch and size the schedule.
+    """Tokenize the train split, pack it once, order the rows per epoch and size the schedule.
 
     With world_size > 1 (collective) each rank tokenizes every world_size-th row and the
     ranks exchange the results: chat-template rendering is the slow part of start-up.
@@ -74,12 +74,8 @@ def build_plan(
         examples = [shares[i % world_size][i // world_size] for i in range(len(rows))]
     else:
         examples = mine
-    epoch_rows, stats = [], None
-    for epoch in range(epochs):
-        packed, s = pack(examples, packing, tokenizer.pad_token_id, epoch=epoch)
-        epoch_rows.append(packed)
-        stats = stats or s
-    assert stats is not None
+    packed, stats = pack_rows(examples, packing, tokenizer.pad_token_id)
+    epoch_rows = [epoch_order(packed, packing, epoch) for epoch in range(epochs)]
     global_rows = world_size * rows_per_rank
     steps_per_epoch = stats.rows // global_rows
     if steps_per_epoch == 0:

@@ -79,13 +79,29 @@ def length_histogram(lengths: list[int], bin_width: int) -> dict[int, int]:
 MAX_PAIR_TRIALS = 200_000
 
 
+Row = dict[str, torch.Tensor]
+
+
 def pack(
     examples: list[Example], cfg: PackingConfig, pad_id: int, epoch: int = 0
-) -> tuple[list[dict[str, torch.Tensor]], PackStats]:
-    """Pack the examples into rows of `cfg.seq_len` (best fit decreasing, then a repair pass).
+) -> tuple[list[Row], PackStats]:
+    """The examples packed into rows of `cfg.seq_len`, in the epoch's seeded order."""
+    rows, stats = pack_rows(examples, cfg, pad_id)
+    return epoch_order(rows, cfg, epoch), stats
 
-    Row contents do not depend on the epoch; the row order is shuffled by seed and epoch.
-    """
+
+def epoch_order(rows: list[Row], cfg: PackingConfig, epoch: int) -> list[Row]:
+    """The rows shuffled for one epoch (by seed and epoch); their contents never change."""
+    order = list(rows)
+    random.Random(cfg.seed * 1_000_003 + epoch).shuffle(order)
+    return order
+
+
+def pack_rows(
+    examples: list[Example], cfg: PackingConfig, pad_id: int
+) -> tuple[list[Row], PackStats]:
+    """Pack the examples into rows of `cfg.seq_len` (best fit decreasing, then a repair pass),
+    once for every epoch: `epoch_order` gives an epoch's order."""
     stats = PackStats(examples_in=len(examples))
     stats.histogram = length_histogram([len(e.input_ids) for e in examples], cfg.histogram_bin)
     kept: list[Example] = []
@@ -99,8 +115,6 @@ def pack(
     kept.sort(key=lambda e: e.id)
     lengths = [len(e.input_ids) for e in kept]
     bins = repair(best_fit_decreasing(lengths, cfg.seq_len), lengths, cfg.seq_len)
-    rng = random.Random(cfg.seed * 1_000_003 + epoch)
-    rng.shuffle(bins)
     rows = [_row([kept[i] for i in b], cfg.seq_len, pad_id) for b in bins]
     stats.rows = len(rows)
     stats.total_tokens = len(rows) * cfg.seq_len
@@ -181,7 +195,7 @@ def _fullest_subset(members: list[int], lengths: list[int], capacity: int) -> li
     return chosen[::-1]
 
 
-def _row(members: list[Example], seq_len: int, pad_id: int) -> dict[str, torch.Tensor]:
+def _row(members: list[Example], seq_len: int, pad_id: int) -> Row:
     ids: list[int] = []
     pos: list[int] = []
     labels: list[int] = []
