@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 import tempfile
 from pathlib import Path
 from typing import Any
@@ -13,7 +14,16 @@ import typer
 from flowgen_core.catalog import load_catalog
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.cli.common import JSON_OPTION, fail_line, report
-from flowgen_core.dsl.flowfile import checksum, dump_payload, read_flow, split_envelope, write_flow
+from flowgen_core.dsl.flowfile import (
+    STALE_PREFIX_WARNING,
+    Envelope,
+    checksum,
+    dump_payload,
+    parse_payload,
+    read_envelope,
+    read_flow,
+    write_flow,
+)
 from flowgen_core.dsl.from_python import from_python, step_lines
 from flowgen_core.dsl.model import Workflow
 from flowgen_core.dsl.sameness import same_workflow
@@ -47,12 +57,36 @@ def _read_text(path: Path) -> str:
         raise UnreadableInput(f"{path}: not UTF-8 text (byte {exc.start})") from None
 
 
+def _warn(message: str) -> None:
+    """One warning line on stderr (the command still succeeds)."""
+    sys.stderr.write(f"flowgen: warning: {' '.join(message.split())}\n")
+    sys.stderr.flush()
+
+
+def _read_flow_file(path: Path, data: bytes) -> tuple[Envelope, Workflow]:
+    """The file's envelope and workflow; a prefix that does not match is a warning."""
+    envelope = read_envelope(data)
+    wf = parse_payload(envelope.payload)
+    # Warned only once the file reads: an unreadable one gets its one error line alone.
+    if envelope.stale:
+        _warn(f"{path}: {STALE_PREFIX_WARNING}")
+    return envelope, wf
+
+
+def _prefix_layout(envelope: Envelope) -> dict[str, Any]:
+    """What the layout keeps of the prefix: present or not, and a non-matching one verbatim."""
+    if not envelope.stale:
+        return {"prefix": envelope.prefix is not None}
+    # Given back only while the payload is unchanged (flow-format.md, "File envelope").
+    return {"prefix": envelope.prefix, "payload_sha256": checksum(envelope.payload)}
+
+
 def _read_workflow_file(path: Path, catalog: Catalog) -> Workflow:
     """A `.flow` / `.json` file, or a `.py` program read without a layout."""
     try:
         if path.suffix in PY_SUFFIXES:
             return from_python(_read_text(path), catalog)
-        return read_flow(_read_bytes(path))
+        return _read_flow_file(path, _read_bytes(path))[1]
     except UnreadableInput as exc:
         if str(exc).startswith(f"{path}:"):
             raise
@@ -87,12 +121,11 @@ def to_python_cmd(
     catalog = load_catalog()
     data = _read_bytes(source)
     try:
-        payload, prefixed = split_envelope(data)
-        wf = read_flow(data)
+        envelope, wf = _read_flow_file(source, data)
     except UnreadableInput as exc:
         raise UnreadableInput(f"{source}: {exc}") from None
-    program, sidecar = to_python(wf, catalog, payload=payload)
-    sidecar["prefix"] = prefixed
+    program, sidecar = to_python(wf, catalog, payload=envelope.payload)
+    sidecar.update(_prefix_layout(envelope))
     out = out or source.with_suffix(".py")
     layout = out.with_name(out.name + LAYOUT_SUFFIX)
     _write_atomic({out: program, layout: json.dumps(sidecar, ensure_ascii=False, indent=1) + "\n"})
@@ -127,8 +160,13 @@ def _file_text(wf: Workflow, layout: dict[str, Any] | None, plain: bool) -> str:
                 payload = original
         except UnreadableInput:
             pass
-    prefix = bool(layout.get("prefix", True)) and not plain
-    return f"{checksum(payload)}:{payload}" if prefix else payload
+    prefix = layout.get("prefix", True)
+    if plain or not prefix:
+        return payload
+    digest = checksum(payload)
+    if isinstance(prefix, str) and layout.get("payload_sha256") == digest:
+        return f"{prefix}:{payload}"  # an older export's prefix, for its unchanged payload
+    return f"{digest}:{payload}"
 
 
 @app.command("to-json")
@@ -190,12 +228,11 @@ def validate_cmd(
 def _roundtrip_flow(path: Path, catalog: Catalog) -> tuple[str, str]:
     data = _read_bytes(path)
     try:
-        payload, prefixed = split_envelope(data)
-        wf = read_flow(data)
+        envelope, wf = _read_flow_file(path, data)
     except UnreadableInput as exc:
         return "unreadable", str(exc)
-    program, sidecar = to_python(wf, catalog, payload=payload)
-    sidecar["prefix"] = prefixed
+    program, sidecar = to_python(wf, catalog, payload=envelope.payload)
+    sidecar.update(_prefix_layout(envelope))
     sidecar = json.loads(json.dumps(sidecar, ensure_ascii=False))
     text = data.decode("utf-8")
     try:

@@ -4,6 +4,10 @@
 UnreadableInput, with one line), `dump_condition(node)` writes it back compactly with every
 node's key order kept. Node ids (`uuid`, `parent_uuid`) are kept; `parent_uuid` is None where
 the key is absent (the root).
+
+Real exports also hold: a Logical node with one operand and no `rhs` key (the editor's wrapper,
+`rhs` is None), an EnvironmentValue operand without `full_environment_path` (None), and array
+paths and item keys given as operand objects instead of strings; all are kept as read.
 """
 
 from __future__ import annotations
@@ -52,6 +56,9 @@ ENV_OPERAND_KEYS = (
     "full_environment_path",
 )
 LITERAL_OPERAND_KEYS = ("uuid", "parent_uuid", "value", "comparison_value_type")
+# Shapes real exports write with keys left out (flow-format.md, "Condition trees").
+WRAPPER_KEYS = ("uuid", "parent_uuid", "lhs", "operator", "operation_type")
+ENV_VALUE_ONLY_KEYS = LITERAL_OPERAND_KEYS
 
 
 class MalformedCondition(UnreadableInput):
@@ -66,7 +73,7 @@ class Operand:
     parent_uuid: str | None
     value: str
     comparison_value_type: str  # "EnvironmentValue" or "LiteralValue"
-    full_environment_path: str | None = None  # set for environment values
+    full_environment_path: str | None = None  # None for literals, or when the key is absent
     keys: tuple[str, ...] = LITERAL_OPERAND_KEYS
 
     @property
@@ -90,12 +97,12 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Logical:
-    """`lhs AND rhs` or `lhs OR rhs`."""
+    """`lhs AND rhs` or `lhs OR rhs`; `rhs` is None for the one-operand wrapper (no `rhs` key)."""
 
     uuid: str
     parent_uuid: str | None
     lhs: ConditionNode
-    rhs: ConditionNode
+    rhs: ConditionNode | None
     operator: str  # AND | OR
     keys: tuple[str, ...] = LOGICAL_KEYS
 
@@ -106,8 +113,8 @@ class ArrayExpr:
 
     uuid: str
     parent_uuid: str | None
-    array_path: str
-    array_item_key: str
+    array_path: str | Operand  # a string, or an EnvironmentValue operand (real exports)
+    array_item_key: str | Operand
     operation: ConditionNode
     operator: str  # ANY | ALL | NONE
     keys: tuple[str, ...] = ARRAY_KEYS
@@ -148,7 +155,10 @@ def _operand(obj: Any, where: str) -> Operand:
     kind = obj.get("comparison_value_type")
     if kind == "EnvironmentValue":
         keys = _check_keys(obj, ENV_OPERAND_KEYS, where)
-        path = _str(obj, "full_environment_path", where)
+        # Real exports leave the key out when a path is compared with a path: keep it absent.
+        path = (
+            _str(obj, "full_environment_path", where) if "full_environment_path" in keys else None
+        )
     elif kind == "LiteralValue":
         keys = _check_keys(obj, LITERAL_OPERAND_KEYS, where)
         path = None
@@ -164,6 +174,19 @@ def _operand(obj: Any, where: str) -> Operand:
     )
 
 
+def _array_part(obj: dict, key: str, where: str) -> str | Operand:
+    """A string (older documents) or an EnvironmentValue operand object (real exports)."""
+    value = obj.get(key)
+    if isinstance(value, dict):
+        op = _operand(value, f"{where} {key}")
+        if not op.is_env:
+            raise MalformedCondition(f"{where}: '{key}' must be an EnvironmentValue operand")
+        return op
+    if not isinstance(value, str):
+        raise MalformedCondition(f"{where}: '{key}' must be a string or an operand object")
+    return value
+
+
 def node_from_json(obj: Any, where: str = "condition") -> ConditionNode:
     """A typed node from its parsed JSON object (MalformedCondition when it is not one)."""
     if not isinstance(obj, dict):
@@ -175,7 +198,8 @@ def node_from_json(obj: Any, where: str = "condition") -> ConditionNode:
             uuid=_str(obj, "uuid", where),
             parent_uuid=_parent(obj, where),
             lhs=node_from_json(obj.get("lhs"), where),
-            rhs=node_from_json(obj.get("rhs"), where),
+            # The editor wraps a single condition in a Logical root without an `rhs` key.
+            rhs=node_from_json(obj["rhs"], where) if "rhs" in obj else None,
             operator=_str(obj, "operator", where),
             keys=keys,
         )
@@ -198,8 +222,8 @@ def node_from_json(obj: Any, where: str = "condition") -> ConditionNode:
         return ArrayExpr(
             uuid=_str(obj, "uuid", where),
             parent_uuid=_parent(obj, where),
-            array_path=_str(obj, "array_path", where),
-            array_item_key=_str(obj, "array_item_key", where),
+            array_path=_array_part(obj, "array_path", where),
+            array_item_key=_array_part(obj, "array_item_key", where),
             operation=node_from_json(obj.get("operation"), where),
             operator=_str(obj, "operator", where),
             keys=keys,
@@ -237,11 +261,28 @@ def _operand_json(op: Operand) -> dict[str, Any]:
     return {k: values[k] for k in op.keys}
 
 
+def allowed_keys(node: ConditionNode | Operand) -> tuple[str, ...]:
+    """The keys a node or operand of this shape has (`parent_uuid` may still be left out)."""
+    if isinstance(node, Operand):
+        if node.is_env and node.full_environment_path is not None:
+            return ENV_OPERAND_KEYS
+        return LITERAL_OPERAND_KEYS
+    if isinstance(node, Logical):
+        return LOGICAL_KEYS if node.rhs is not None else WRAPPER_KEYS
+    return COMPARISON_KEYS if isinstance(node, Comparison) else ARRAY_KEYS
+
+
+def _part_json(part: str | Operand) -> Any:
+    return part if isinstance(part, str) else _operand_json(part)
+
+
 def node_to_json(node: ConditionNode) -> dict[str, Any]:
     """The JSON object of a node, keys in the node's order."""
     values: dict[str, Any]
     if isinstance(node, Logical):
-        values = {"lhs": node_to_json(node.lhs), "rhs": node_to_json(node.rhs)}
+        values = {"lhs": node_to_json(node.lhs)}
+        if node.rhs is not None:
+            values["rhs"] = node_to_json(node.rhs)
     elif isinstance(node, Comparison):
         values = {
             "lhs": _operand_json(node.lhs),
@@ -250,8 +291,8 @@ def node_to_json(node: ConditionNode) -> dict[str, Any]:
         }
     else:
         values = {
-            "array_path": node.array_path,
-            "array_item_key": node.array_item_key,
+            "array_path": _part_json(node.array_path),
+            "array_item_key": _part_json(node.array_item_key),
             "operation": node_to_json(node.operation),
         }
     values.update(

@@ -7,6 +7,8 @@
   compact payload alone, byte for byte as the platform exports it (key order kept, absent
   optional keys left absent).
 - `has_prefix(data)` tells whether a file carries the checksum prefix.
+- `read_envelope(data)` gives the payload and the prefix as found; a prefix that is not the
+  SHA-256 of the payload (older real exports) is kept and reported, never an error.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 from flowgen_core.dsl.condition import MalformedCondition, parse_condition
 from flowgen_core.dsl.model import (
@@ -33,6 +35,8 @@ from flowgen_core.dsl.model import (
 from flowgen_core.errors import UnreadableInput
 
 _PREFIX = re.compile(r"[0-9a-f]{64}:")
+# Text before the first colon that is not where a bare payload begins: a prefix attempt.
+_PREFIX_LIKE = re.compile(r"[^\s{\[\"]+:")
 
 
 class UnreadableWorkflow(UnreadableInput):
@@ -63,23 +67,44 @@ def has_prefix(data: str | bytes) -> bool:
     return _PREFIX.match(text) is not None
 
 
-def split_envelope(data: str | bytes) -> tuple[str, bool]:
-    """The payload text and whether a (verified) checksum prefix was present."""
+class Envelope(NamedTuple):
+    """A file's payload text and its prefix (None when the file has none)."""
+
+    payload: str
+    prefix: str | None
+
+    @property
+    def stale(self) -> bool:
+        """True when the prefix is not the SHA-256 of the payload (older real exports)."""
+        return self.prefix is not None and checksum(self.payload) != self.prefix
+
+
+STALE_PREFIX_WARNING = (
+    "the prefix is not the SHA-256 of the payload (as in older exports); kept as it is"
+)
+
+
+def read_envelope(data: str | bytes) -> Envelope:
+    """The payload and the prefix as found (UnreadableWorkflow for a malformed prefix)."""
     text = _as_text(data)
     if not text.strip():
         raise _fail("empty file")
     if _PREFIX.match(text):
-        digest, payload = text[:64], text[65:]
-        if checksum(payload) != digest:
-            raise _fail("checksum prefix does not match the payload (edited or corrupted)")
-        return payload, True
-    return text, False
+        return Envelope(text[65:], text[:64])
+    if _PREFIX_LIKE.match(text):
+        raise _fail("the prefix before ':' is not 64 lowercase hex digits")
+    return Envelope(text, None)
+
+
+def split_envelope(data: str | bytes) -> tuple[str, bool]:
+    """The payload text and whether a checksum prefix was present (matching or not)."""
+    payload, prefix = read_envelope(data)
+    return payload, prefix is not None
 
 
 def read_flow(data: str | bytes) -> Workflow:
     """The workflow in a `.flow` file or bare payload (UnreadableWorkflow when it cannot be read)."""
-    payload, _ = split_envelope(data)
-    return parse_payload(payload)
+    return parse_payload(read_envelope(data).payload)
 
 
 def parse_payload(payload: str) -> Workflow:
@@ -250,15 +275,15 @@ def workflow_from_json(doc: Any) -> Workflow:
     if vle is not None and not isinstance(vle, bool):
         raise _fail("root: 'vertical_layout_enabled' must be true or false")
     for key in ("note", "workflow_name"):
-        if root[key] is not None and not isinstance(root[key], str):
+        if root.get(key) is not None and not isinstance(root[key], str):
             raise _fail(f"root: '{key}' must be a string or null")
     return Workflow(
         steps=steps,
         links=links,
         workflow_name=root["workflow_name"],
-        note=root["note"],
+        note=root.get("note"),
         patched_fields=tuple(_list(root["patched_fields"], "root.patched_fields")),
-        variables=tuple(_list(root["variables"], "root.variables")),
+        variables=tuple(_list(root.get("variables", []), "root.variables")),
         vertical_layout_enabled=vle,
         metadata=top.get("__metadata"),
         keys=keys,

@@ -30,14 +30,17 @@ from flowgen_core.dsl.condition import (
     ARRAY_KEYS,
     COMPARISON_KEYS,
     ENV_OPERAND_KEYS,
+    ENV_VALUE_ONLY_KEYS,
     LITERAL_OPERAND_KEYS,
     LOGICAL_KEYS,
+    WRAPPER_KEYS,
     ArrayExpr,
     Comparison,
     ConditionNode,
     Logical,
     MalformedCondition,
     Operand,
+    allowed_keys,
     dump_condition,
     parse_condition,
 )
@@ -75,7 +78,7 @@ DEFAULT_PORT = {"TRIGGER": "output", "ACTION": "output", "WAIT": "output"}
 # Names the DSL gives a meaning to; calling anything else that is not a catalog task is an error.
 STRUCTURE_CALLS = frozenset({"task", "branch", "after", "link", "port", "meta"})
 CONDITION_CALLS = frozenset(
-    {"any", "all", "is_empty", "env", "typed", "compare", "logical", "array", "each"}
+    {"any", "all", "is_empty", "env", "env_value", "typed", "compare", "logical", "array", "each"}
 )
 _NOT_ALLOWED = {
     ast.Import: "imports are not allowed",
@@ -574,6 +577,39 @@ def _env_operand(path: str, value: str | None = None) -> Operand:
     )
 
 
+def _value_only_operand(value: str) -> Operand:
+    return Operand("", None, value, "EnvironmentValue", None, ENV_VALUE_ONLY_KEYS)
+
+
+def _value_only(call: ast.Call) -> Operand:
+    """`env_value(path)`: an environment operand without `full_environment_path`."""
+    if len(call.args) != 1 or call.keywords:
+        raise _err(call, "env_value(path) takes one path or string")
+    arg = call.args[0]
+    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
+        return _value_only_operand(arg.value)
+    return _value_only_operand(_path(arg))
+
+
+def _call_named(node: ast.expr, name: str) -> ast.Call | None:
+    """The node when it is a call of `name(...)`, else None."""
+    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
+        return node
+    return None
+
+
+def _array_operand(node: ast.expr) -> Operand | None:
+    """An array part written as an operand (`env_value(...)`, `env("full", "value")`), or None."""
+    value_only = _call_named(node, "env_value")
+    if value_only is not None:
+        return _value_only(value_only)
+    pair = _call_named(node, "env")
+    if pair is not None and len(pair.args) == 2 and not pair.keywords:
+        full = _const_str(pair.args[0], "a path")
+        return _env_operand(full, _const_str(pair.args[1], "the value"))
+    return None
+
+
 def _literal(text: str) -> Operand:
     return Operand("", None, text, "LiteralValue", None, LITERAL_OPERAND_KEYS)
 
@@ -637,9 +673,12 @@ class _Condition:
                 raise _err(e, 'array("OP", (cond for item in path)) takes two arguments')
             return self.generator(e.args[1], _const_str(e.args[0], "the array operator"))
         if name == "logical":
-            if len(e.args) != 3:
-                raise _err(e, 'logical(a, "OP", b) takes three arguments')
+            if len(e.args) not in (2, 3):
+                raise _err(e, 'logical(a, "OP", b), or logical(a, "OP") for one operand')
             op = _const_str(e.args[1], "the logical operator")
+            if len(e.args) == 2:
+                # The editor's one-operand wrapper: a Logical node without an `rhs` key.
+                return Logical("", None, self.node(e.args[0]), None, op, WRAPPER_KEYS)
             return Logical("", None, self.node(e.args[0]), self.node(e.args[2]), op, LOGICAL_KEYS)
         if name == "compare":
             if len(e.args) != 4:
@@ -665,13 +704,21 @@ class _Condition:
             raise _err(g, "expected a generator: (cond for item in path)")
         _dunder(comp.target.id, comp.target)
         it = comp.iter
-        key = comp.target.id
-        if isinstance(it, ast.Call) and isinstance(it.func, ast.Name) and it.func.id == "each":
-            if len(it.args) != 2 or it.keywords:
-                raise _err(it, 'each(path, "item_key") takes two arguments')
-            key = _const_str(it.args[1], "the item key")
-            it = it.args[0]
-        path = _path(it)
+        path: str | Operand
+        key: str | Operand = comp.target.id
+        each, value_only = _call_named(it, "each"), _call_named(it, "env_value")
+        if each is not None:
+            if len(each.args) != 2 or each.keywords:
+                raise _err(each, 'each(path, "item_key") takes two arguments')
+            key_node = each.args[1]
+            key = _array_operand(key_node) or _const_str(key_node, "the item key")
+            path = _array_operand(each.args[0]) or _path(each.args[0])
+        elif value_only is not None:
+            # Real exports' shape: path and item key both operands with only a value.
+            path = _value_only(value_only)
+            key = _value_only_operand(comp.target.id)
+        else:
+            path = _path(it)
         return ArrayExpr("", None, path, key, self.node(g.elt), op, ARRAY_KEYS)
 
     def unary(self, e: ast.Call, op: str) -> Comparison:
@@ -728,6 +775,8 @@ class _Condition:
             name = e.func.id
             if e.keywords:
                 raise _err(e, "keyword arguments are not allowed in a condition")
+            if name == "env_value":
+                return _Side(_value_only(e))
             if name == "env":
                 if len(e.args) not in (1, 2):
                     raise _err(e, 'env("path") or env("path", "value")')
@@ -788,29 +837,31 @@ def _with_ids(node: Any, ids: list[list[Any]], pos: list[int], where: str) -> An
         )
     uid, parent, keys = ids[pos[0]]
     pos[0] += 1
-    allowed = (
-        _NODE_KEYS[type(node)]
-        if not isinstance(node, Operand)
-        else (ENV_OPERAND_KEYS if node.is_env else LITERAL_OPERAND_KEYS)
-    )
+    allowed = allowed_keys(node)
     ok_ids = isinstance(uid, str) and (parent is None or isinstance(parent, str))
     if not ok_ids or not isinstance(keys, list) or not _keys_fit(keys, allowed):
         raise DslError(1, 0, f"layout sidecar does not match the program ({where}: node keys)")
     if isinstance(node, Operand):
         return replace(node, uuid=uid, parent_uuid=parent, keys=tuple(keys))
-    if isinstance(node, Logical):
-        lhs = _with_ids(node.lhs, ids, pos, where)
-        rhs = _with_ids(node.rhs, ids, pos, where)
-        return replace(node, uuid=uid, parent_uuid=parent, keys=tuple(keys), lhs=lhs, rhs=rhs)
-    if isinstance(node, Comparison):
+    if isinstance(node, Logical | Comparison):
         lhs = _with_ids(node.lhs, ids, pos, where)
         rhs = None if node.rhs is None else _with_ids(node.rhs, ids, pos, where)
         return replace(node, uuid=uid, parent_uuid=parent, keys=tuple(keys), lhs=lhs, rhs=rhs)
+    path, key = node.array_path, node.array_item_key
+    if isinstance(path, Operand):
+        path = _with_ids(path, ids, pos, where)
+    if isinstance(key, Operand):
+        key = _with_ids(key, ids, pos, where)
     op = _with_ids(node.operation, ids, pos, where)
-    return replace(node, uuid=uid, parent_uuid=parent, keys=tuple(keys), operation=op)
-
-
-_NODE_KEYS = {Logical: LOGICAL_KEYS, Comparison: COMPARISON_KEYS, ArrayExpr: ARRAY_KEYS}
+    return replace(
+        node,
+        uuid=uid,
+        parent_uuid=parent,
+        keys=tuple(keys),
+        array_path=path,
+        array_item_key=key,
+        operation=op,
+    )
 
 
 def _keys_fit(
@@ -839,14 +890,14 @@ def _fresh_ids(
         return
     keys = list(node.keys) if parent is not None else [k for k in node.keys if k != "parent_uuid"]
     acc.append([uid, parent, keys])
-    if isinstance(node, Logical):
-        _fresh_ids(node.lhs, uid, make, acc)
-        _fresh_ids(node.rhs, uid, make, acc)
-    elif isinstance(node, Comparison):
+    if isinstance(node, Logical | Comparison):
         _fresh_ids(node.lhs, uid, make, acc)
         if node.rhs is not None:
             _fresh_ids(node.rhs, uid, make, acc)
     else:
+        for part in (node.array_path, node.array_item_key):
+            if isinstance(part, Operand):
+                _fresh_ids(part, uid, make, acc)
         _fresh_ids(node.operation, uid, make, acc)
 
 

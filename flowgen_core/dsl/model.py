@@ -81,7 +81,8 @@ LINK_KEYS = ("from_step_id", "from_port_id", "to_step_id", "to_port_id")
 CONFIG_KEYS = ("config_field_id", "value")
 # Step keys that may be missing in older exports (absent must stay absent).
 OPTIONAL_STEP_KEYS = ("description", "note", "name")
-OPTIONAL_ROOT_KEYS = ("vertical_layout_enabled",)
+# Root keys many real exports leave out (flow-format.md, "Payload"): absent stays absent.
+OPTIONAL_ROOT_KEYS = ("variables", "note", "vertical_layout_enabled")
 
 
 @dataclass(frozen=True)

@@ -15,7 +15,12 @@ Rendering rules (docs/python-dsl.md, "Conditions"):
   `typed("Full:ValueType", "text")` for value types outside the two usual families;
 - anything else (unknown operators, a unary operator with a right side, ...) in the generic
   forms `compare(lhs, "op", rhs, "value_type")`, `logical(a, "OP", b)`,
-  `array("OP", cond, path, "item_key")`.
+  `array("OP", cond, path, "item_key")`;
+- shapes of real exports: the editor's one-operand wrapper as `logical(a, "AND")`, an
+  environment operand without `full_environment_path` as `env_value(path)`, and an array whose
+  path and item key are such operands as `any(c for item in env_value(path))`; other operand
+  forms of array parts as `each(P, K)` (P a path, `env_value(...)` or `env("full", "value")`,
+  K the key text, `env_value("key")` or `env("full", "key")`).
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ import functools
 import keyword
 import re
 
-from flowgen_core.dsl.condition import Comparison, ConditionNode, Logical, Operand
+from flowgen_core.dsl.condition import ArrayExpr, Comparison, ConditionNode, Logical, Operand
 from flowgen_core.dsl.pyvalues import _INT
 
 SCALAR = "EnvironmentScalarDefinition:"
@@ -51,7 +56,7 @@ SCALAR_TYPES = frozenset(
 COMPARE_OPS = {"==": "==", "!=": "!=", ">": ">", ">=": ">=", "<": "<", "<=": "<="}
 # Names the condition language gives a meaning when called.
 CONDITION_CALLS = frozenset(
-    {"any", "all", "is_empty", "env", "typed", "compare", "logical", "array", "each"}
+    {"any", "all", "is_empty", "env", "env_value", "typed", "compare", "logical", "array", "each"}
 )
 _IDENT = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 
@@ -116,8 +121,15 @@ def wrapped_literal(text: str, vt: str) -> str:
     return f"{wrapper}({text!r})"
 
 
+def _value_only(text: str) -> str:
+    """`env_value(path)` for an environment operand that has no `full_environment_path`."""
+    return f"env_value({text if path_expr(text) == text else repr(text)})"
+
+
 def _env(op: Operand) -> str:
-    path = op.full_environment_path or ""
+    path = op.full_environment_path
+    if path is None:
+        return _value_only(op.value)
     if op.value == path:
         return path_expr(path)
     return f"env({path!r}, {op.value!r})"
@@ -185,27 +197,63 @@ def _comparison(node: Comparison) -> str:
     return f"{a} {'in' if op == 'include?' else 'not in'} {b}"
 
 
+def _chain(node: ConditionNode) -> bool:
+    """True for a node written with `and` / `or` (it needs parentheses inside another)."""
+    return isinstance(node, Logical) and node.operator in ("AND", "OR") and node.rhs is not None
+
+
+def _array_source(node: ArrayExpr) -> str:
+    """`item in path` of an array's generator, stating which parts are operand objects."""
+    path, key = node.array_path, node.array_item_key
+    if isinstance(path, str) and isinstance(key, str):
+        if is_name(key):
+            return f"{key} in {path_expr(path)}"
+        return f"_ in each({path_expr(path)}, {key!r})"
+    if (
+        isinstance(path, Operand)
+        and isinstance(key, Operand)
+        and path.full_environment_path is None
+        and key.full_environment_path is None
+        and is_name(key.value)
+    ):
+        # The shape real exports write: both parts are operands with only a value.
+        return f"{key.value} in {_value_only(path.value)}"
+    if isinstance(path, str):
+        p = path_expr(path)
+    else:
+        p = _env(path) if path.full_environment_path is None else _env_pair(path)
+    if isinstance(key, str):
+        k = repr(key)
+    elif key.full_environment_path is None:
+        k = f"env_value({key.value!r})"
+    else:
+        k = _env_pair(key)
+    return f"_ in each({p}, {k})"
+
+
+def _env_pair(op: Operand) -> str:
+    return f"env({op.full_environment_path!r}, {op.value!r})"
+
+
 def condition_expr(node: ConditionNode) -> str:
     """The Python expression for a condition tree."""
     if isinstance(node, Comparison):
         return _comparison(node)
     if isinstance(node, Logical):
+        if node.rhs is None:
+            return f"logical({condition_expr(node.lhs)}, {node.operator!r})"
         if node.operator not in ("AND", "OR"):
             return f"logical({condition_expr(node.lhs)}, {node.operator!r}, {condition_expr(node.rhs)})"
         word = node.operator.lower()
         lhs = condition_expr(node.lhs)
-        if isinstance(node.lhs, Logical) and node.lhs.operator in ("AND", "OR"):
+        if _chain(node.lhs):
             lhs = f"({lhs})"
         rhs = condition_expr(node.rhs)
         same = isinstance(node.rhs, Logical) and node.rhs.operator == node.operator
-        if isinstance(node.rhs, Logical) and node.rhs.operator in ("AND", "OR") and not same:
+        if _chain(node.rhs) and not same:
             rhs = f"({rhs})"
         return f"{lhs} {word} {rhs}"
-    inner = condition_expr(node.operation)
-    if is_name(node.array_item_key):
-        gen = f"{inner} for {node.array_item_key} in {path_expr(node.array_path)}"
-    else:
-        gen = f"{inner} for _ in each({path_expr(node.array_path)}, {node.array_item_key!r})"
+    gen = f"{condition_expr(node.operation)} for {_array_source(node)}"
     if node.operator == "ANY":
         return f"any({gen})"
     if node.operator == "ALL":

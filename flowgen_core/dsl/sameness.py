@@ -35,18 +35,25 @@ def _operand(op: Operand | None) -> Any:
     return ["literal", op.value]
 
 
+def _part(part: str | Operand) -> Any:
+    """An array path or item key: the string, or the operand object without its ids."""
+    return part if isinstance(part, str) else _operand(part)
+
+
 def condition_form(node: ConditionNode) -> Any:
     """A condition tree without uuids, as nested lists."""
     if isinstance(node, Logical):
-        return ["logical", node.operator, condition_form(node.lhs), condition_form(node.rhs)]
+        # The one-operand wrapper keeps its own form: `a` and `AND(a)` are written differently.
+        rhs = None if node.rhs is None else condition_form(node.rhs)
+        return ["logical", node.operator, condition_form(node.lhs), rhs]
     if isinstance(node, Comparison):
         return ["compare", node.operator, node.value_type, _operand(node.lhs), _operand(node.rhs)]
     assert isinstance(node, ArrayExpr)
     return [
         "array",
         node.operator,
-        node.array_path,
-        node.array_item_key,
+        _part(node.array_path),
+        _part(node.array_item_key),
         condition_form(node.operation),
     ]
 

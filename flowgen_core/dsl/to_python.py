@@ -374,6 +374,10 @@ def _node_ids(node: ConditionNode | Operand | None, acc: list[list[Any]]) -> Non
         _node_ids(node.lhs, acc)
         _node_ids(node.rhs, acc)
     elif isinstance(node, ArrayExpr):
+        # Operand-object array parts carry ids too; strings carry none.
+        for part in (node.array_path, node.array_item_key):
+            if isinstance(part, Operand):
+                _node_ids(part, acc)
         _node_ids(node.operation, acc)
 
 

@@ -123,14 +123,14 @@ def test_roundtrip_reports_semantic_and_unreadable(capsys):
         '@order_created\ndef w(order):\n    "W"\n    add_order_tags(tags=["a"], order_id="1")\n',
         encoding="utf-8",
     )
-    Path("bad.flow").write_text("0" * 64 + ":{}", encoding="utf-8")
+    Path("bad.flow").write_text("0" * 63 + ":{}", encoding="utf-8")
     code, out, err = run(capsys, "dsl", "roundtrip", "loose.py", "bad.flow", "--json")
     result = json.loads(out.splitlines()[-1])
     assert code == 2
     assert [f["result"] for f in result["files"]] == ["semantic", "failed"]
     assert result["files"][1]["reason"].startswith("unreadable: ")
     assert (result["passed"], result["failed"]) == (1, 1)
-    assert err.count("\n") == 1 and "bad.flow" in err and "checksum" in err
+    assert err.count("\n") == 1 and "bad.flow" in err and "64 lowercase hex" in err
 
 
 GOOD = json.loads(SAMPLE.read_text(encoding="utf-8")[65:])
@@ -143,7 +143,10 @@ def _doc(edit) -> str:
 
 
 UNREADABLE = {
-    "bad_checksum": ("f" * 64 + ":" + json.dumps(GOOD, separators=(",", ":")), "checksum"),
+    # A prefix that does not match is a warning (older exports); a malformed one is an error.
+    "prefix_not_hex": ("g" * 64 + ":" + json.dumps(GOOD, separators=(",", ":")), "64 lowercase"),
+    "prefix_too_short": ("f" * 63 + ":" + json.dumps(GOOD, separators=(",", ":")), "64 lowercase"),
+    "payload_not_json": ("f" * 64 + ":{'a': 1}", "invalid JSON"),
     "empty": ("", "empty"),
     "truncated": (json.dumps(GOOD)[:-10], "truncated"),
     "invalid_json": ("{'a': 1}", "invalid JSON"),
