@@ -3,7 +3,11 @@
 Generated documents cover random DAG shapes (fan-out, joins, links into any port, duplicate
 links, links into the trigger, orphans), random condition trees (every operator and node kind,
 unknown operators and value types, odd key orders), catalog and unknown tasks, typed config
-values in canonical and odd spellings, and awkward strings everywhere. Properties: exact with
+values in canonical and odd spellings, and awkward strings everywhere, and the shapes of real
+exports (flow-format.md): the one-operand Logical wrapper without `rhs`, operand-object array
+paths and item keys, operands without `full_environment_path`, absent root keys, patched
+fields in their real key order, versions that are not numbers, UUID task ids, prefixes that
+are not the payload's SHA-256. Properties: exact with
 the sidecar, semantic without it, Python fixpoint; fuzzed bytes and mutated programs only ever
 raise the typed error.
 """
@@ -12,6 +16,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -27,15 +32,19 @@ from flowgen_core.dsl.condition import (
     LITERAL_OPERAND_KEYS,
     LOGICAL_KEYS,
     UNARY_OPERATORS,
+    WRAPPER_KEYS,
 )
-from flowgen_core.dsl.flowfile import read_flow, write_flow
+from flowgen_core.dsl.flowfile import checksum, read_envelope, read_flow, write_flow
 from flowgen_core.dsl.from_python import DslError, from_python
-from flowgen_core.dsl.model import PORTS, ROOT_KEYS, STEP_KEYS
+from flowgen_core.dsl.model import OPTIONAL_ROOT_KEYS, PORTS, ROOT_KEYS, STEP_KEYS
 from flowgen_core.dsl.sameness import canonical, same_workflow
 from flowgen_core.dsl.to_python import to_python
 from flowgen_core.errors import UnreadableInput
 
 CATALOG: Catalog = load_catalog()
+BARE_PAYLOAD = (
+    Path(__file__).parent / "corpus" / "real_shapes" / "no_prefix_bare_payload.flow"
+).read_text(encoding="utf-8")
 BY_TYPE = {t: [task for task in CATALOG.tasks if task.type == t] for t in PORTS}
 SETTINGS = settings(
     max_examples=50,
@@ -107,6 +116,21 @@ JSON_VALUES = st.recursive(
 )
 
 
+# A patched field as real exports write it: this key order, `arguments` as JSON text.
+PATCHED_FIELD = st.fixed_dictionaries(
+    {
+        "id": AWKWARD,
+        "handle": AWKWARD,
+        "field": st.just("metafield"),
+        "patched_type": st.sampled_from(["Order", "Product", "Customer"]),
+        "arguments": st.tuples(AWKWARD, AWKWARD).map(
+            lambda kn: json.dumps({"key": kn[0], "namespace": kn[1]}, separators=(",", ":"))
+        ),
+        "merchant_configured": st.booleans(),
+    }
+)
+
+
 @st.composite
 def key_order(draw, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> list[str]:
     """Mostly the export order; sometimes permuted, sometimes with optional keys dropped."""
@@ -117,19 +141,28 @@ def key_order(draw, keys: tuple[str, ...], optional: tuple[str, ...] = ()) -> li
 
 
 @st.composite
+def env_operand(draw, parent: str) -> dict:
+    """A path operand; real exports often leave `full_environment_path` out."""
+    path = draw(PATH)
+    value = path if draw(st.integers(0, 4)) else draw(AWKWARD)
+    obj = {
+        "uuid": draw(AWKWARD),
+        "parent_uuid": parent,
+        "value": value,
+        "comparison_value_type": "EnvironmentValue",
+        "full_environment_path": path,
+    }
+    keys = draw(key_order(ENV_OPERAND_KEYS, ("parent_uuid",)))
+    if draw(st.integers(0, 2)) == 0:
+        keys = [k for k in keys if k != "full_environment_path"]
+    return {k: obj[k] for k in keys}
+
+
+@st.composite
 def operand(draw, parent: str) -> dict:
     uid = draw(AWKWARD)
     if draw(st.booleans()):
-        path = draw(PATH)
-        value = path if draw(st.integers(0, 4)) else draw(AWKWARD)
-        obj = {
-            "uuid": uid,
-            "parent_uuid": parent,
-            "value": value,
-            "comparison_value_type": "EnvironmentValue",
-            "full_environment_path": path,
-        }
-        keys = draw(key_order(ENV_OPERAND_KEYS, ("parent_uuid",)))
+        return draw(env_operand(parent))
     else:
         obj = {
             "uuid": uid,
@@ -144,7 +177,8 @@ def operand(draw, parent: str) -> dict:
 @st.composite
 def condition(draw, parent: str | None, depth: int = 0) -> dict:
     uid = draw(AWKWARD)
-    kind = draw(st.sampled_from(["cmp", "cmp", "logical", "array"] if depth < 3 else ["cmp"]))
+    kinds = ["cmp", "cmp", "logical", "wrapper", "array"] if depth < 3 else ["cmp"]
+    kind = draw(st.sampled_from(kinds))
     if kind == "cmp":
         op = draw(st.sampled_from([*BINARY_OPERATORS, *UNARY_OPERATORS, "matches?"]))
         unary = op in UNARY_OPERATORS
@@ -170,10 +204,19 @@ def condition(draw, parent: str | None, depth: int = 0) -> dict:
             "operation_type": "LogicalExpression",
         }
         keys = LOGICAL_KEYS
-    else:
+    elif kind == "wrapper":
+        # The editor's one-operand wrapper: no `rhs` key at all.
         obj = {
-            "array_path": draw(PATH),
-            "array_item_key": draw(st.one_of(IDENT, AWKWARD)),
+            "lhs": draw(condition(uid, depth + 1)),
+            "operator": draw(st.sampled_from(["AND", "AND", "OR"])),
+            "operation_type": "LogicalExpression",
+        }
+        keys = WRAPPER_KEYS
+    else:
+        # Strings (older documents) or operand objects (real exports), mixed freely.
+        obj = {
+            "array_path": draw(st.one_of(PATH, env_operand(uid))),
+            "array_item_key": draw(st.one_of(IDENT, AWKWARD, env_operand(uid))),
             "operation": draw(condition(uid, depth + 1)),
             "operator": draw(st.sampled_from(["ANY", "ALL", "NONE", "SOME"])),
             "operation_type": "ArrayExpression",
@@ -249,10 +292,16 @@ def step(draw, step_id, task_type: str) -> dict:
     else:
         task_id = draw(
             st.sampled_from(
-                ["acme::teleport", "slack::send_message", "shopify::admin::add_order_tags", "x"]
+                [
+                    "acme::teleport",
+                    "slack::send_message",
+                    "shopify::admin::add_order_tags",
+                    "x",
+                    "0b3f6a42-9c1d-4e7a-8f25-6d4c3b2a1e90",  # a custom app's trigger
+                ]
             )
         )
-        version = draw(st.sampled_from(["0.1", "9.9", ""]))
+        version = draw(st.sampled_from(["0.1", "9.9", "", "v1", "draft", "1.0"]))
         config = draw(st.lists(st.tuples(st.one_of(IDENT, AWKWARD), AWKWARD), max_size=3))
     obj = {
         "step_id": step_id,
@@ -319,7 +368,7 @@ def documents(draw) -> dict:
     root = {
         "steps": steps,
         "links": links,
-        "patched_fields": draw(st.lists(JSON_VALUES, max_size=2)),
+        "patched_fields": draw(st.lists(JSON_VALUES | PATCHED_FIELD, max_size=2)),
         "variables": draw(st.lists(JSON_VALUES, max_size=2)),
         "note": draw(st.none() | AWKWARD),
         "vertical_layout_enabled": draw(st.booleans()),
@@ -331,7 +380,7 @@ def documents(draw) -> dict:
             )
         ),
     }
-    root = {k: root[k] for k in draw(key_order(ROOT_KEYS, ("vertical_layout_enabled",)))}
+    root = {k: root[k] for k in draw(key_order(ROOT_KEYS, OPTIONAL_ROOT_KEYS))}
     meta = draw(st.sampled_from([{"version": 0.1}, {"version": 1}, None]))
     return {"__metadata": meta, "root": root} if meta is not None else {"root": root}
 
@@ -359,6 +408,29 @@ def test_semantic_without_the_sidecar_and_a_python_fixpoint(doc):
     assert same_workflow(wf, plain) is None
     assert to_python(plain, CATALOG)[0] == source
     assert read_flow(write_flow(plain)) == plain
+
+
+@SETTINGS
+@given(documents(), st.from_regex(r"[0-9a-f]{64}", fullmatch=True))
+def test_any_64_hex_prefix_reads_and_only_a_wrong_one_is_stale(doc, digest):
+    text = payload(doc)
+    envelope = read_envelope(f"{digest}:{text}")
+    assert envelope == (text, digest)
+    assert envelope.stale is (digest != checksum(text))
+    assert read_flow(f"{digest}:{text}") == read_flow(text)
+    assert not read_envelope(f"{checksum(text)}:{text}").stale
+
+
+@settings(max_examples=50, deadline=None, derandomize=True)
+@given(
+    st.from_regex(r"[0-9A-Za-z]{1,70}", fullmatch=True).filter(
+        lambda p: len(p) != 64 or not set(p) <= set("0123456789abcdef")
+    )
+)
+def test_a_prefix_that_is_not_64_lowercase_hex_is_unreadable(prefix):
+    with pytest.raises(UnreadableInput) as info:
+        read_flow(f"{prefix}:{BARE_PAYLOAD}")
+    assert "64 lowercase hex" in str(info.value)
 
 
 @settings(max_examples=150, deadline=None, derandomize=True)
@@ -420,6 +492,10 @@ TOKENS = [
     "yield",
     "[0]",
     "**",
+    "logical(",
+    ", 'AND')",
+    "env_value(",
+    "each(",
 ]
 
 
