@@ -148,7 +148,8 @@ def _comparison(node: Comparison) -> Comparison:
 
 def _flatten(node: ConditionNode, operator: str) -> list[ConditionNode]:
     if isinstance(node, Logical) and node.operator == operator:
-        return _flatten(node.lhs, operator) + _flatten(node.rhs, operator)
+        rest = [] if node.rhs is None else _flatten(node.rhs, operator)
+        return _flatten(node.lhs, operator) + rest
     return [node]
 
 
@@ -159,6 +160,8 @@ def canonical_condition(node: ConditionNode) -> ConditionNode:
     if isinstance(node, ArrayExpr):
         inner = canonical_condition(node.operation)
         return replace(node, operation=inner, uuid="", parent_uuid=None)
+    if node.rhs is None:
+        return canonical_condition(node.lhs)  # the editor's one-operand wrapper means its operand
     if node.operator not in ("AND", "OR"):
         return replace(
             node,
@@ -187,6 +190,8 @@ def negate(node: ConditionNode) -> ConditionNode | None:
             return None
         return replace(node, operator=OPPOSITE[node.operator])
     if isinstance(node, Logical):
+        if node.rhs is None:
+            return negate(node.lhs)
         if node.operator not in ("AND", "OR"):
             return None
         lhs, rhs = negate(node.lhs), negate(node.rhs)

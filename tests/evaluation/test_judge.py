@@ -172,6 +172,39 @@ if (order.email.endswith('.edu') or 10 < order.totalWeight) or order.test == Tru
     assert not judge(a, c.replace("True", "False")).equivalent  # and vs or: different
 
 
+def test_one_operand_wrapper_means_its_operand() -> None:
+    """The editor wraps every condition in a one-operand AND (flow-format.md): same meaning."""
+    bare = flow(
+        """
+if order.totalWeight > 10:
+    archive_order(order_id='{{order.id}}')
+"""
+    )
+    wrapped = bare.replace(
+        "if order.totalWeight > 10:", "if logical(order.totalWeight > 10, 'AND'):"
+    )
+    assert judge(bare, wrapped).equivalent
+    assert judge(wrapped, bare).equivalent
+    assert not judge(wrapped, bare.replace("> 10", ">= 10")).equivalent
+    negated = flow(
+        """
+if order.totalWeight <= 10:
+    add_order_tags(order_id='{{order.id}}', tags=['light'])
+else:
+    archive_order(order_id='{{order.id}}')
+"""
+    )
+    flipped = flow(
+        """
+if logical(order.totalWeight > 10, 'AND'):
+    archive_order(order_id='{{order.id}}')
+else:
+    add_order_tags(order_id='{{order.id}}', tags=['light'])
+"""
+    )
+    assert judge(negated, flipped).equivalent  # negation goes through the wrapper
+
+
 def test_array_any_negates_to_none() -> None:
     cond = from_python(
         flow(
