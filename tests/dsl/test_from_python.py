@@ -156,7 +156,22 @@ def w(order, shop):
         (
             "@order_created\ndef w(order):\n    add_order_tags(order_id=order.__class__)\n",
             3,
-            "Attribute",
+            "dunder",
+        ),
+        (
+            "@order_created\ndef w(order):\n    add_order_tags(order_id=order.id, tags=order.tags)\n",
+            3,
+            "tags is not a resource id",
+        ),
+        (
+            "@order_created\ndef w(order):\n    add_order_tags(order_id=default(order.id, 1))\n",
+            3,
+            "default(path) takes one path",
+        ),
+        (
+            "@order_created\ndef w(order):\n    add_order_tags(order_id=order.id, _version='7.0')\n",
+            3,
+            "add_order_tags has no version '7.0' (versions: 0.1)",
         ),
         (
             "@order_created\ndef w(order):\n    if order.__class__ == 'x':\n        pass\n",
