@@ -68,7 +68,9 @@ def trajectory_row(case: Case, request: str | None = None) -> dict[str, str]:
     }
 
 
-def memorise(model_dir: Path, rows: list[dict[str, str]], max_steps: int = 300) -> float:
+def memorise(
+    model_dir: Path, rows: list[dict[str, str]], max_steps: int = 300, lr: float = 3e-2
+) -> float:
     """Fit the model in `model_dir` to the rows, one per step in turn (loss on assistant
     turns), and save it in place; the worst row's last loss. Stops early once every row's loss
     is below 0.01."""
@@ -90,7 +92,7 @@ def memorise(model_dir: Path, rows: list[dict[str, str]], max_steps: int = 300) 
     try:
         model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
         model.train()
-        opt = torch.optim.AdamW(model.parameters(), lr=3e-2)
+        opt = torch.optim.AdamW(model.parameters(), lr=lr)
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
         losses = [float("inf")] * len(batches)  # each row's loss at its last step
         for step in range(max_steps):

@@ -199,6 +199,20 @@ def field_value(draw, f: ConfigField) -> str:
                 ]
             )
         )
+    if kind == "resource_id":
+        # A path, the platform's JSON with a default (compact or not, a chosen value), Liquid.
+        path = draw(PATH)
+        return draw(
+            st.sampled_from(
+                [
+                    path,
+                    json.dumps({"value": "", "default_value": path}, separators=(",", ":")),
+                    json.dumps({"value": "", "default_value": path}),
+                    json.dumps({"value": path, "default_value": path}, separators=(",", ":")),
+                    "{{" + path + "}}",
+                ]
+            )
+        )
     if kind == "boolean":
         return draw(st.sampled_from(["true", "false", "True", "yes"]))
     if kind == "number":
@@ -249,10 +263,16 @@ def step(draw, step_id, task_type: str) -> dict:
     else:
         task_id = draw(
             st.sampled_from(
-                ["acme::teleport", "slack::send_message", "shopify::admin::add_order_tags", "x"]
+                [
+                    "acme::teleport",
+                    "slack::send_message",
+                    "shopify::admin::add_order_tags",
+                    "x",
+                    "2f6c1e9a-8d3b-4f7e-b5a1-0c9d8e7f6a5b",  # a custom app's trigger id
+                ]
             )
         )
-        version = draw(st.sampled_from(["0.1", "9.9", ""]))
+        version = draw(st.sampled_from(["0.1", "9.9", "", "v1", "draft"]))
         config = draw(st.lists(st.tuples(st.one_of(IDENT, AWKWARD), AWKWARD), max_size=3))
     obj = {
         "step_id": step_id,
