@@ -83,6 +83,14 @@ else:
     send_internal_email(address='me@shop.com', subject='Small', message='{{  order.name }}')
 """
     ),
+    "resource id as JSON text with that path as the default": flow(
+        """
+if order.totalPriceSet.shopMoney.amount > Money('500') and order.customer.numberOfOrders == 1:
+    add_order_tags(order_id=default(order.id), tags=['big', 'new'])
+else:
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
+"""
+    ),
 }
 
 DIFFERENT = {
@@ -103,6 +111,10 @@ else:
         "linked differently",
     ),
     "and became or": (BASE.replace(" and ", " or "), "condition differs"),
+    "resource id names another object": (
+        BASE.replace("order_id=order.id", "order_id=order.customer.lastOrder.id"),
+        "order_id differs",
+    ),
     "recipient changed": (
         BASE.replace("me@shop.com", "you@shop.com"),
         "address differs: expected 'me@shop.com', got 'you@shop.com'",
