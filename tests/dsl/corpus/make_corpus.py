@@ -1641,7 +1641,7 @@ def real_exports() -> None:
 def invalid() -> None:
     cfe, ce, fbe, te = "configFieldErrors", "conditionErrors", "foreachBodyErrors", "taskErrors"
 
-    w = W("invalid_unknown_task.flow", "Unknown task")
+    w = W("unknown_third_party_task.flow", "Unknown task")
     t = w.add(A + "order_created")
     # A task the catalog does not know is a warning, not an error (a third-party app's action).
     a = w.add("acme::teleport_parcel", [("where", "moon")], type="ACTION")
