@@ -42,6 +42,8 @@ CONDITIONS = [
 
 
 def _value(rng: random.Random, f: ConfigField) -> Any:
+    if f.kind == "resource_id":
+        return rng.choice(["order.id", "order.customer.id", "default(order.id)"])
     if f.kind == "boolean":
         return rng.random() < 0.5
     if f.kind == "number":
@@ -61,7 +63,11 @@ def _value(rng: random.Random, f: ConfigField) -> Any:
 
 def _call(rng: random.Random, task: Task) -> str:
     fields = [f for f in task.fields if f.required or rng.random() < 0.4]
-    args = ", ".join(f"{f.id}={_value(rng, f)!r}" for f in fields)
+    # Resource ids are path expressions (order_id=order.id), not string literals.
+    args = ", ".join(
+        f"{f.id}={_value(rng, f) if f.kind == 'resource_id' else repr(_value(rng, f))}"
+        for f in fields
+    )
     return f"{task.python_name}({args})"
 
 

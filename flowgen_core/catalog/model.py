@@ -21,6 +21,7 @@ FIELD_KINDS = (
     "duration",  # ISO-8601 duration (WAIT)
     "recurrence",  # JSON array of iCalendar text (scheduled trigger)
     "list_path",  # an environment path (FOREACH listpath)
+    "resource_id",  # an environment path (order.id), or JSON text {"value","default_value"}
     "json",  # JSON object text (headers, Admin API call)
     "condition",  # a condition tree as JSON text (CONDITION)
 )
@@ -134,20 +135,28 @@ class Environment:
 
 
 class Catalog:
-    """All tasks, indexed by (id, version) and by Python name."""
+    """All tasks, indexed by (id, version) and by Python name.
+
+    A task id may come in several versions with different fields; they share one Python name.
+    The version declared last is the newest: what `get(id)` and `by_python_name` give.
+    """
 
     def __init__(self, tasks: list[Task], environment: Environment | None = None) -> None:
         self.tasks: tuple[Task, ...] = tuple(tasks)
         self.environment: Environment = environment or Environment()
         self._by_key = {(t.id, t.version): t for t in self.tasks}
-        self._by_python = {t.python_name: t for t in self.tasks}
         self._latest: dict[str, Task] = {}
         for t in self.tasks:
             self._latest[t.id] = t
+        self._by_python = {t.python_name: t for t in self._latest.values()}
         if len(self._by_key) != len(self.tasks):
             raise ValueError("catalog has duplicate (task id, version) pairs")
-        if len(self._by_python) != len(self.tasks):
+        if len(self._by_python) != len(self._latest) or any(
+            self._latest[t.id].python_name != t.python_name for t in self.tasks
+        ):
             raise ValueError("catalog has duplicate python names")
+        # The newest version of each task, in catalog order: what search shows the agent.
+        self.newest: tuple[Task, ...] = tuple(t for t in self.tasks if self._latest[t.id] is t)
 
     def get(self, task_id: str, version: str | None = None) -> Task | None:
         """The task with this id (and version, when given), or None."""
@@ -155,8 +164,12 @@ class Catalog:
             return self._latest.get(task_id)
         return self._by_key.get((task_id, version))
 
+    def versions(self, task_id: str) -> tuple[str, ...]:
+        """The catalog's versions of a task id, oldest first (empty when the id is unknown)."""
+        return tuple(t.version for t in self.tasks if t.id == task_id)
+
     def by_python_name(self, name: str) -> Task | None:
-        """The task the DSL calls `name`, or None."""
+        """The task the DSL calls `name` (its newest version), or None."""
         return self._by_python.get(name)
 
     def __len__(self) -> int:

@@ -497,10 +497,10 @@ def opt(fid: str, kind: str = "text", doc: str = "", **kw: Any) -> dict[str, Any
 
 
 def obj_id(obj: str, doc: str | None = None) -> dict[str, Any]:
-    """The `<obj>_id` field naming the object an action works on (usually Liquid)."""
+    """The `<obj>_id` field naming the object an action works on: an environment path."""
     words = obj.replace("_", " ")
     example = camel(words)
-    return fld(f"{obj}_id", "text", doc or f"The {words}, e.g. {{{{{example}.id}}}}.")
+    return fld(f"{obj}_id", "resource_id", doc or f"The {words}, e.g. {example}.id.")
 
 
 TASKS: list[dict[str, Any]] = []
@@ -574,6 +574,7 @@ def action(
     id: str | None = None,
     python_name: str | None = None,
     provides: list[str] | None = None,
+    version: str = "0.1",
 ) -> None:
     """Declare an action."""
     task(
@@ -587,6 +588,7 @@ def action(
         provides=provides,
         requires=requires,
         keywords=keywords,
+        version=version,
     )
 
 
@@ -1310,8 +1312,8 @@ HOLD_REASONS = [
 FO = ["fulfillmentOrder", "order"]
 FO_ID = fld(
     "fulfillment_order_id",
-    doc="The fulfillment order, e.g. {{fulfillmentOrder.id}} or "
-    "{{fulfillmentOrdersForeachitem.id}}.",
+    "resource_id",
+    "The fulfillment order, e.g. fulfillmentOrder.id or fulfillmentOrdersForeachitem.id.",
 )
 A(
     "Hold fulfillment order",
@@ -1366,6 +1368,7 @@ A(
         opt("message", doc="Message to the service."),
         opt("notify_customer", "boolean", "Notify the customer when fulfilled."),
     ],
+    id="shopify::admin::fulfillment_order_submit_fulfillment_request",
     keywords=["3pl", "send to warehouse"],
 )
 A("Cancel fulfillment order", "fulfillment", FO, "Cancels a fulfillment order.", [FO_ID])
@@ -1421,7 +1424,7 @@ A(
     ["product"],
     "Removes a product from collections.",
     [
-        fld("product_id", doc="product id"),
+        fld("product_id", "resource_id", "The product, e.g. product.id."),
         fld("collection_ids", "string_list", "Collections to remove it from."),
     ],
     keywords=["collection", "sold out"],
@@ -1448,7 +1451,7 @@ A(
     "products",
     ["productVariant"],
     "Deletes a product variant.",
-    [fld("variant_id", doc="The variant, e.g. {{productVariant.id}}.")],
+    [fld("variant_id", "resource_id", "The variant, e.g. productVariant.id.")],
 )
 A(
     "Update product status",
@@ -1464,7 +1467,7 @@ A(
     ["productVariant"],
     "Sets a variant's price and compare-at price.",
     [
-        fld("variant_id", doc="The variant, e.g. {{productVariant.id}}."),
+        fld("variant_id", "resource_id", "The variant, e.g. productVariant.id."),
         fld("price", "number", "New price.", minimum=0),
         opt("compare_at_price", "number", "Compare-at price; empty clears it.", minimum=0),
     ],
@@ -1477,7 +1480,7 @@ A(
     ["productVariant", "inventoryItem"],
     "Adds or subtracts available inventory of an item at a location.",
     [
-        fld("inventory_item_id", doc="e.g. {{productVariant.inventoryItem.id}}."),
+        fld("inventory_item_id", "resource_id", "e.g. productVariant.inventoryItem.id."),
         fld("location_id", doc="The location (gid)."),
         fld("delta", "number", "Change in available quantity (negative subtracts)."),
         opt(
@@ -1636,7 +1639,7 @@ A(
     "b2b",
     ["paymentSchedule", "order"],
     "Emails the customer a reminder that a payment is due.",
-    [fld("payment_schedule_id", doc="e.g. {{paymentSchedule.id}}.")],
+    [fld("payment_schedule_id", "resource_id", "e.g. paymentSchedule.id.")],
     keywords=["overdue invoice", "dunning", "net 30", "remind to pay"],
 )
 A(
@@ -1740,30 +1743,68 @@ METAFIELD_OBJECTS = [
     ("product_variant", ["productVariant"]),
     ("shop", []),
 ]
+METAFIELD_KEYWORDS = [
+    "custom field",
+    "save attribute",
+    "store value",
+    "cart attribute",
+    "note attribute",
+]
+# Real exports write "Update order metafield" in two versions (catalog-facts.md): 0.1 with
+# separate namespace/key/value_type fields, and 1.0 with the definition as one JSON field. The
+# newer one is declared last, so it is the version the DSL writes without naming it.
+A(
+    "Update order metafield",
+    "metafields",
+    ["order"],
+    "Sets a metafield on the order.",
+    [
+        obj_id("order"),
+        fld("namespace", doc="Metafield namespace."),
+        fld("key", doc="Metafield key."),
+        fld("value", doc="Value (Liquid)."),
+        fld("value_type", doc="Metafield type, e.g. date or single_line_text_field."),
+    ],
+    id="shopify::admin::add_order_metafield",
+    keywords=METAFIELD_KEYWORDS,
+)
 for obj, req in METAFIELD_OBJECTS:
     words = obj.replace("_", " ")
     target = [] if obj == "shop" else [obj_id(obj)]
-    A(
-        f"Update {words} metafield",
-        "metafields",
-        req,
-        f"Sets a metafield on the {words}.",
-        [
-            *target,
-            fld("namespace", doc="Metafield namespace."),
-            fld("key", doc="Metafield key."),
-            fld("value", doc="Value (Liquid)."),
-            fld("type", "enum", "Metafield type.", enum=METAFIELD_TYPES),
-        ],
-        id="shopify::admin::add_order_metafield" if obj == "order" else None,
-        keywords=[
-            "custom field",
-            "save attribute",
-            "store value",
-            "cart attribute",
-            "note attribute",
-        ],
-    )
+    if obj == "order":
+        A(
+            "Update order metafield",
+            "metafields",
+            req,
+            "Sets a metafield on the order.",
+            [
+                *target,
+                fld(
+                    "metafield",
+                    "json",
+                    'The definition as {"namespace": ..., "key": ..., "type": ...}.',
+                ),
+                fld("value", doc="Value (Liquid)."),
+            ],
+            id="shopify::admin::add_order_metafield",
+            version="1.0",
+            keywords=METAFIELD_KEYWORDS,
+        )
+    else:
+        A(
+            f"Update {words} metafield",
+            "metafields",
+            req,
+            f"Sets a metafield on the {words}.",
+            [
+                *target,
+                fld("namespace", doc="Metafield namespace."),
+                fld("key", doc="Metafield key."),
+                fld("value", doc="Value (Liquid)."),
+                fld("type", "enum", "Metafield type.", enum=METAFIELD_TYPES),
+            ],
+            keywords=METAFIELD_KEYWORDS,
+        )
     A(
         f"Remove {words} metafield",
         "metafields",
@@ -1801,9 +1842,9 @@ A(
     [],
     "Sends an email to staff.",
     [
-        fld("to", doc="Recipient addresses."),
+        fld("address", doc="Recipient addresses."),
         fld("subject", doc="Subject (Liquid)."),
-        fld("body", doc="Body (Liquid)."),
+        fld("message", doc="Body (Liquid)."),
     ],
     id="shopify::flow::send_email",
     keywords=["notify", "alert", "email staff", "notification", "mail", "message team"],
@@ -1830,7 +1871,8 @@ A(
         opt("on_client_error", "enum", "On a 4xx.", enum=["retry", "fail", "ignore"]),
         opt("on_server_error", "enum", "On a 5xx.", enum=["retry", "fail", "ignore"]),
     ],
-    id="shopify::flow::send_http_request",
+    id="shopify::flow::send_http",
+    version="2.0",
     provides=["sendHttpRequest"],
     keywords=["webhook", "api", "erp", "post", "integration", "zapier", "external system"],
 )
@@ -1839,7 +1881,7 @@ A(
     "messaging",
     [],
     "Runs any Admin API mutation; its result is in scope as sendAdminApiRequest.",
-    [fld("mutation", "json", 'The call as {"name": mutation, "blob": JSON text of its input}.')],
+    [fld("api_call", "json", 'The call as {"name": mutation, "blob": JSON text of its input}.')],
     id="shopify::admin::admin_api_operation",
     python_name="send_admin_api_request",
     provides=["sendAdminApiRequest"],
@@ -1867,7 +1909,7 @@ A(
             "value_type", "enum", "Percentage or fixed amount.", enum=["PERCENTAGE", "FIXED_AMOUNT"]
         ),
         fld("value", "number", "Percent (0-100) or amount off.", minimum=0),
-        opt("customer_id", doc="Only this customer may use it."),
+        opt("customer_id", "resource_id", "Only this customer may use it, e.g. customer.id."),
         opt("usage_limit", "number", "Total uses allowed.", minimum=1),
         opt("ends_at", doc="ISO date-time it expires; empty: never."),
     ],
@@ -1880,7 +1922,7 @@ A(
     "Issues a gift card, optionally to a customer.",
     [
         fld("initial_value", "number", "Balance.", minimum=0),
-        opt("customer_id", doc="Recipient."),
+        opt("customer_id", "resource_id", "Recipient, e.g. customer.id."),
         opt("note", doc="Internal note."),
         opt("expires_on", doc="ISO date; empty: never."),
     ],
@@ -1916,7 +1958,7 @@ A(
     ["inventoryItem", "productVariant"],
     "Sets the unit cost of an inventory item.",
     [
-        fld("inventory_item_id", doc="e.g. {{productVariant.inventoryItem.id}}."),
+        fld("inventory_item_id", "resource_id", "e.g. productVariant.inventoryItem.id."),
         fld("cost", "number", "Unit cost.", minimum=0),
     ],
     keywords=["cogs", "margin"],
@@ -2064,8 +2106,8 @@ A(
     "Runs JavaScript main(input) over data selected by a GraphQL query; no imports, network or "
     "clock.",
     [
-        fld("input_query", doc="GraphQL query selecting the input."),
-        fld("code", doc="JavaScript defining main(input)."),
+        fld("input", doc="GraphQL query selecting the input."),
+        fld("script", doc="JavaScript defining main(input)."),
         fld("output_schema", doc="GraphQL SDL of the returned object."),
     ],
     id="shopify::flow::run_code",
@@ -2096,17 +2138,32 @@ def get_data(
     fetch: str | None = None,
     label: str | None = None,
 ) -> None:
-    """Declare a Get data step: 0-100 records found by a search query."""
+    """Declare a Get data step: 0-100 records found by a search query.
+
+    Fields and version are those real exports write for Get order data (`fetch::orders` v1,
+    catalog-facts.md); the other Get data steps are the same editor component and share them.
+    """
     label = label or f"Get {noun} data"
     fields = [
+        opt(
+            "sort_by",
+            "json",
+            'Sort order as {"sortKey": ' + " | ".join(sort_keys) + ', "order": "ASCENDING" | '
+            '"DESCENDING"}.',
+        ),
+        fld(
+            "max_root_records",
+            "number",
+            "How many records to return (0-100).",
+            minimum=0,
+            maximum=100,
+        ),
         opt("query", doc=f"Search query over {plural}, e.g. tag:vip; invalid filters are ignored."),
-        opt("sort_key", "enum", "Sort order.", enum=sort_keys),
-        opt("reverse", "boolean", "Reverse the sort order."),
-        fld("first", "number", "How many records to return (0-100).", minimum=0, maximum=100),
     ]
     if type_name == "Metaobject":
         fields.insert(0, fld("type", doc="Metaobject definition type."))
     task(
+        version="v1",
         id=f"shopify::flow::fetch::{fetch or plural.replace(' ', '_')}",
         type="ACTION",
         label=label,

@@ -268,7 +268,7 @@ class _Indexed:
 
 @cache
 def _index(catalog: Catalog) -> tuple[_Indexed, ...]:
-    return tuple(_Indexed(t) for t in catalog.tasks)
+    return tuple(_Indexed(t) for t in catalog.newest)
 
 
 def task_search(query: str, limit: int = 10, catalog: Catalog | None = None) -> list[dict]:

@@ -28,7 +28,7 @@ from flowgen_core.dsl.from_python import from_python, step_lines
 from flowgen_core.dsl.model import Workflow
 from flowgen_core.dsl.sameness import same_workflow
 from flowgen_core.dsl.to_python import to_python
-from flowgen_core.dsl.validate import errors_by_bucket, validate
+from flowgen_core.dsl.validate import errors_by_bucket, validation_report
 from flowgen_core.errors import UnreadableInput
 
 app = typer.Typer(
@@ -204,22 +204,33 @@ def validate_cmd(
     path: Path = typer.Argument(..., help="A .flow, .json or .py file."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Check a workflow against the catalog: exit 0 valid, 1 invalid (errors listed), 2 unreadable."""
+    """Check a workflow against the catalog: exit 0 valid, 1 invalid (errors listed), 2 unreadable.
+
+    Warnings (tasks the catalog does not know) are listed too and leave the exit code at 0.
+    """
     catalog = load_catalog()
     wf = _read_workflow_file(path, catalog)
-    errors = validate(wf, catalog)
+    result = validation_report(wf, catalog)
+    errors, warnings = result.errors, result.warnings
     # A program's steps have fresh ids; its readers want the line the step is written on.
     lines_of = step_lines(_read_text(path), catalog) if path.suffix in PY_SUFFIXES else {}
     by_bucket = errors_by_bucket(errors)
-    payload = {"path": str(path), "valid": not errors, "errors": by_bucket}
+    warned = errors_by_bucket(warnings)
+    payload = {"path": str(path), "valid": not errors, "errors": by_bucket, "warnings": warned}
     if lines_of:
-        for bucket in by_bucket.values():
-            for entry in bucket:
-                entry["line"] = lines_of.get(entry["step_id"])
+        for buckets in (by_bucket, warned):
+            for bucket in buckets.values():
+                for entry in bucket:
+                    entry["line"] = lines_of.get(entry["step_id"])
     lines = [f"{path}: valid"] if not errors else [f"{path}: {len(errors)} errors"]
-    for e in errors:
-        where = f"line {lines_of[e.step_id]}" if e.step_id in lines_of else f"step={e.step_id!r}"
-        lines.append(f"  {e.bucket} {where} field={e.field or '-'}: {e.message}")
+    if warnings:
+        lines[0] += f" ({len(warnings)} warnings)"
+    for kind, found in (("", errors), ("warning ", warnings)):
+        for e in found:
+            where = (
+                f"line {lines_of[e.step_id]}" if e.step_id in lines_of else f"step={e.step_id!r}"
+            )
+            lines.append(f"  {kind}{e.bucket} {where} field={e.field or '-'}: {e.message}")
     report(payload, as_json, lines)
     if errors:
         raise typer.Exit(1)

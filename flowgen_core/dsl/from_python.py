@@ -64,7 +64,7 @@ from flowgen_core.dsl.pycondition import (
     SCALAR_TYPES,
     wrapper_value_type,
 )
-from flowgen_core.dsl.pyvalues import to_config_string
+from flowgen_core.dsl.pyvalues import RESOURCE_DEFAULT, default_text, to_config_string
 from flowgen_core.errors import UnreadableInput
 
 CONDITION_TASK = "shopify::flow::condition"
@@ -425,19 +425,53 @@ class _Parser:
             raise _err(call, f"'{name}' is a {task.type} task and cannot be written as {where}")
         if call.args:
             raise _err(call.args[0], f"{name}() takes keyword arguments only")
+        task = self._version(call, name, task)
         step = _Step(task.id, task.version, task.type, node=call)
         for kw in call.keywords:
             if kw.arg is None:
                 raise _err(kw.value, "** arguments are not allowed")
             key = kw.arg
+            if key == "_version":
+                continue
             if key.startswith("_") and key[1:] in META_KWARGS:
                 step.meta[key[1:]] = _meta_value(kw.value, key)
                 continue
             _dunder(key, kw.value)
             if key.startswith("_"):
-                raise _err(kw.value, f"unknown step setting '{key}' (_description, _note, _name)")
-            step.config.append((key, to_config_string(json_value(kw.value))))
+                raise _err(
+                    kw.value,
+                    f"unknown step setting '{key}' (_version, _description, _note, _name)",
+                )
+            step.config.append((key, self._config_value(task, key, kw.value)))
         return step
+
+    def _version(self, call: ast.Call, name: str, task: Task) -> Task:
+        """The task in the version `_version="..."` names (the newest when it names none)."""
+        for kw in call.keywords:
+            if kw.arg == "_version":
+                version = _const_str(kw.value, "_version")
+                chosen = self.catalog.get(task.id, version)
+                if chosen is None:
+                    known = ", ".join(self.catalog.versions(task.id))
+                    raise _err(kw.value, f"{name} has no version {version!r} (versions: {known})")
+                return chosen
+        return task
+
+    def _config_value(self, task: Task, key: str, node: ast.expr) -> str:
+        """A config string: a literal, or for a resource id a path or `default(path)`."""
+        call = (
+            node.func.id if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) else ""
+        )
+        if not isinstance(node, ast.Name | ast.Attribute) and call not in ("env", RESOURCE_DEFAULT):
+            return to_config_string(json_value(node))
+        field = task.field(key)
+        if field is None or field.kind != "resource_id":
+            raise _err(node, f"{key} is not a resource id: write its value as a literal")
+        if isinstance(node, ast.Call) and call == RESOURCE_DEFAULT:
+            if len(node.args) != 1 or node.keywords:
+                raise _err(node, f"{RESOURCE_DEFAULT}(path) takes one path")
+            return default_text(_path(node.args[0]))
+        return _path(node)
 
     def generic(self, call: ast.Call) -> _Step:
         """`task("id", "version", "TYPE", {"field": "value", ...}, _description=...)`."""

@@ -8,6 +8,10 @@ One rule each way, shared by the emitter (to_python) and the parser (from_python
   ensure_ascii=False)`), which is how the platform writes string lists and JSON fields.
 - string -> Python (`natural_value`): only for the field kinds that hold such values, and only
   when `to_config_string` of the result is the exact original string.
+- resource ids (`resource_parts`): the platform writes an environment path (`order.id`) or, in
+  newer exports, compact JSON text `{"value":"","default_value":"order.id"}`. The DSL writes
+  them as a bare path expression (`order_id=order.id`) and `default(order.id)`; any other
+  string (another key order, spacing, a chosen value) stays a string.
 """
 
 from __future__ import annotations
@@ -66,6 +70,35 @@ def natural_value(kind: str, text: str) -> Any:
     if value is not text and to_config_string(value) != text:
         return text
     return value
+
+
+# The DSL call that spells a resource id given as JSON text with a default.
+RESOURCE_DEFAULT = "default"
+
+
+def default_text(path: str) -> str:
+    """The config string for `default(path)`: compact JSON with an empty chosen value."""
+    return json.dumps(
+        {"value": "", "default_value": path}, separators=(",", ":"), ensure_ascii=False
+    )
+
+
+def resource_parts(text: str) -> tuple[bool, str]:
+    """(wrapped, path) of a resource-id string: wrapped when it is exactly `default_text(path)`.
+
+    A string that is not such JSON comes back as (False, text): whether it is a path the DSL
+    can write bare is the caller's question.
+    """
+    if text.startswith("{"):
+        try:
+            parsed = json.loads(text)
+        except (ValueError, RecursionError):
+            return False, text
+        if isinstance(parsed, dict) and isinstance(parsed.get("default_value"), str):
+            path = parsed["default_value"]
+            if default_text(path) == text:
+                return True, path
+    return False, text
 
 
 def py_literal(value: Any) -> str:

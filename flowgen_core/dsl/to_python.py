@@ -38,7 +38,13 @@ from flowgen_core.dsl.condition import (
 from flowgen_core.dsl.flowfile import dump_payload
 from flowgen_core.dsl.model import CONFIG_KEYS, LINK_KEYS, ROOT_KEYS, STEP_KEYS, Step, Workflow
 from flowgen_core.dsl.pycondition import condition_expr, is_name, path_expr
-from flowgen_core.dsl.pyvalues import TYPED_KINDS, natural_value, py_literal
+from flowgen_core.dsl.pyvalues import (
+    RESOURCE_DEFAULT,
+    TYPED_KINDS,
+    natural_value,
+    py_literal,
+    resource_parts,
+)
 
 CONDITION_TASK = "shopify::flow::condition"
 FOREACH_TASK = "shopify::flow::foreach"
@@ -212,15 +218,24 @@ class _Renderer:
     def _needs_generic(self, s: Step) -> bool:
         task = self.task(s)
         if task is None:
-            return True
+            return True  # a task (or version) the catalog does not know
+        newest = self.catalog.get(s.task_id) is task
         ids = [c.config_field_id for c in s.config_field_values]
         if len(set(ids)) != len(ids) or not all(is_name(i) and not i.startswith("_") for i in ids):
             return True
+        # An `if` or a `for` names no version: only the newest one reads back as itself.
         if s.task_type == "CONDITION":
-            return s.task_id != CONDITION_TASK or ids != ["condition"]
+            return s.task_id != CONDITION_TASK or ids != ["condition"] or not newest
         if s.task_type == "FOREACH":
-            return s.task_id != FOREACH_TASK or ids != ["listpath"]
+            return s.task_id != FOREACH_TASK or ids != ["listpath"] or not newest
         return False
+
+    def version(self, s: Step) -> list[str]:
+        """`_version=...` when the step's version is not the catalog's newest of its task."""
+        newest = self.catalog.get(s.task_id)
+        if newest is not None and newest.version != s.task_version:
+            return [f"_version={s.task_version!r}"]
+        return []
 
     def extras(self, s: Step) -> list[str]:
         return [
@@ -234,6 +249,12 @@ class _Renderer:
         for c in s.config_field_values:
             f = task.field(c.config_field_id) if task else None
             value: Any = c.value
+            if f is not None and f.kind == "resource_id":
+                wrapped, path = resource_parts(c.value)
+                if path_expr(path) == path:
+                    expr = f"{RESOURCE_DEFAULT}({path})" if wrapped else path
+                    out.append(f"{c.config_field_id}={expr}")
+                    continue
             if f is not None and f.kind in TYPED_KINDS:
                 value = natural_value(f.kind, c.value)
             out.append(f"{c.config_field_id}={py_literal(value)}")
@@ -250,7 +271,8 @@ class _Renderer:
             return self.generic_call(s, extras)
         task = self.task(s)
         assert task is not None
-        return f"{task.python_name}({', '.join(self.kwargs(s, task) + extras)})"
+        args = self.kwargs(s, task) + self.version(s) + extras
+        return f"{task.python_name}({', '.join(args)})"
 
     def ref(self, ex: tuple[int, str]) -> str:
         i, port = ex
@@ -347,7 +369,8 @@ class _Renderer:
             params: list[str] = []
         else:
             assert task is not None
-            args = self.kwargs(trig, task) + [f"_{e}" for e in self.extras(trig)]
+            args = self.kwargs(trig, task) + self.version(trig)
+            args += [f"_{e}" for e in self.extras(trig)]
             deco = task.python_name + (f"({', '.join(args)})" if args else "")
             params = [p for p in task.provides if is_name(p)]
         lines = [

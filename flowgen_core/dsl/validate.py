@@ -3,6 +3,13 @@
 `validate(workflow, catalog)` takes the typed workflow (flowgen_core.dsl.model.Workflow);
 `validate_document(doc, catalog)` takes the parsed payload of a `.flow` file (the dict under
 the checksum prefix). Both return a sorted list of `ValidationError`; an empty list means valid.
+`validation_report(workflow, catalog)` gives the errors and the warnings.
+
+Warnings (bucket `taskErrors`, never counted as errors): a task the catalog does not know at
+all (a custom app's trigger with a UUID id, a third-party action such as `slack::send_message`
+from an app the catalog does not model). The platform runs such tasks for shops that have the
+app, so they are not wrong; their fields cannot be checked, and what they put in scope is not
+known, so after one (on every path) any name may be in scope.
 
 Buckets and what lands in each:
 
@@ -11,7 +18,8 @@ Buckets and what lands in each:
   text or a Liquid template, within the field's bounds; string_list: JSON array of strings;
   enum: one of the values; duration: ISO-8601; recurrence: JSON array of iCalendar text with an
   RRULE at least 10 minutes apart; json: valid JSON; list_path: a dotted path whose root is in
-  scope and, when its type is known, a list).
+  scope and, when its type is known, a list; resource_id: an environment path whose root is in
+  scope, or JSON text `{"value": ..., "default_value": path}`, never Liquid).
 - `conditionErrors` (field `condition`): malformed nodes, unknown operators, a unary operator
   with a right side or a binary one without, Liquid (`{{`, `{%`) anywhere in the tree, a path
   whose root is a known scope name that is not in scope at that step, operand types that
@@ -20,7 +28,7 @@ Buckets and what lands in each:
 - `foreachBodyErrors`: a FOREACH, WAIT or get-data step reachable from a FOREACH's `loop_body`.
   The 100-item limit of a FOREACH cannot be checked statically (the list's length is only known
   at run time); get-data steps are bounded by their `first` field (0-100) instead.
-- `taskErrors`: unknown task, unknown version, `task_type` disagreeing with the catalog, an
+- `taskErrors`: unknown version of a known task, `task_type` disagreeing with the catalog, an
   action whose `requires` nothing before it put in scope (on every path to it), graph problems
   (no or several triggers, links to missing steps, ports the step type does not have,
   `to_port_id` other than `input`, steps nothing links to, links into a trigger, cycles), and
@@ -118,8 +126,21 @@ class LinkView:
     to_port_id: str
 
 
+@dataclass(frozen=True)
+class ValidationReport:
+    """Errors (the workflow is invalid when there is one) and warnings (it is not)."""
+
+    errors: list[ValidationError]
+    warnings: list[ValidationError]
+
+
 def validate(workflow: Workflow, catalog: Catalog) -> list[ValidationError]:
     """Errors of a typed workflow (flowgen_core.dsl.model.Workflow) against the catalog."""
+    return validation_report(workflow, catalog).errors
+
+
+def validation_report(workflow: Workflow, catalog: Catalog) -> ValidationReport:
+    """Errors and warnings of a typed workflow against the catalog."""
     steps = [
         StepView(
             step_id=s.step_id,
@@ -134,11 +155,16 @@ def validate(workflow: Workflow, catalog: Catalog) -> list[ValidationError]:
         LinkView(lk.from_step_id, lk.from_port_id, lk.to_step_id, lk.to_port_id)
         for lk in workflow.links
     ]
-    return check(steps, links, catalog)
+    return check_all(steps, links, catalog)
 
 
 def validate_document(doc: Mapping[str, Any], catalog: Catalog) -> list[ValidationError]:
     """Errors of a parsed `.flow` payload ({"__metadata": ..., "root": ...}) against the catalog."""
+    return document_report(doc, catalog).errors
+
+
+def document_report(doc: Mapping[str, Any], catalog: Catalog) -> ValidationReport:
+    """Errors and warnings of a parsed `.flow` payload against the catalog."""
     root = doc["root"]
     steps = [
         StepView(
@@ -154,7 +180,7 @@ def validate_document(doc: Mapping[str, Any], catalog: Catalog) -> list[Validati
         LinkView(lk["from_step_id"], lk["from_port_id"], lk["to_step_id"], lk["to_port_id"])
         for lk in root["links"]
     ]
-    return check(steps, links, catalog)
+    return check_all(steps, links, catalog)
 
 
 def errors_by_bucket(errors: Iterable[ValidationError]) -> dict[str, list[dict[str, Any]]]:
@@ -174,16 +200,23 @@ class _Report:
         for i, s in enumerate(steps):
             self.order.setdefault(_key(s.step_id), i)
         self.errors: set[ValidationError] = set()
+        self.warnings: set[ValidationError] = set()
 
     def add(self, bucket: str, step_id: StepId | None, field: str | None, message: str) -> None:
         self.errors.add(ValidationError(bucket, step_id, field, message))
 
-    def sorted(self) -> list[ValidationError]:
+    def warn(self, bucket: str, step_id: StepId | None, field: str | None, message: str) -> None:
+        self.warnings.add(ValidationError(bucket, step_id, field, message))
+
+    def sorted(self, which: set[ValidationError] | None = None) -> list[ValidationError]:
         def sort_key(e: ValidationError) -> tuple:
             pos = -1 if e.step_id is None else self.order.get(_key(e.step_id), -1)
             return (BUCKETS.index(e.bucket), pos, e.field or "", e.message)
 
-        return sorted(self.errors, key=sort_key)
+        return sorted(self.errors if which is None else which, key=sort_key)
+
+    def result(self) -> ValidationReport:
+        return ValidationReport(self.sorted(), self.sorted(self.warnings))
 
 
 def _key(step_id: StepId) -> tuple[str, str]:
@@ -192,7 +225,12 @@ def _key(step_id: StepId) -> tuple[str, str]:
 
 
 def check(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> list[ValidationError]:
-    """All checks over the step and link views."""
+    """All checks over the step and link views: the errors."""
+    return check_all(steps, links, catalog).errors
+
+
+def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> ValidationReport:
+    """All checks over the step and link views: errors and warnings."""
     report = _Report(steps)
     env = catalog.environment
     by_id: dict[tuple[str, str], StepView] = {}
@@ -208,25 +246,28 @@ def check(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> lis
             tasks[_key(s.step_id)] = task
             _check_config(s, task, report)
 
+    unknown = {_key(s.step_id) for s in steps if catalog.get(s.task_id) is None}
     graph = _check_graph(steps, links, by_id, report)
     if graph is None:  # a cycle: path-based checks would not terminate meaningfully
-        return report.sorted()
+        return report.result()
     succ, preds, order, trigger = graph
     _check_foreach_bodies(steps, succ, tasks, by_id, report)
     _check_waits(order, preds, by_id, report)
     if trigger is not None:
-        _check_scope(trigger, order, preds, by_id, tasks, env, report)
-    return report.sorted()
+        _check_scope(trigger, order, preds, by_id, tasks, unknown, env, report)
+    return report.result()
 
 
 def _check_task(s: StepView, catalog: Catalog, report: _Report) -> Task | None:
     latest = catalog.get(s.task_id)
     if latest is None:
-        report.add(TASK, s.step_id, None, f"unknown task {s.task_id}")
+        report.warn(
+            TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog; not checked)"
+        )
         return None
     task = catalog.get(s.task_id, s.task_version)
     if task is None:
-        known = sorted(t.version for t in catalog.tasks if t.id == s.task_id)
+        known = catalog.versions(s.task_id)
         report.add(
             TASK,
             s.step_id,
@@ -324,6 +365,12 @@ def field_value_problem(kind: str, value: str, enum_values: tuple[str, ...] = ()
         return None
     if kind == "list_path":
         return None if _PATH.match(value) else f"{value!r} is not an environment path"
+    if kind == "resource_id":
+        if resource_path(value) is not None:
+            return None
+        if _is_liquid(value):
+            return f"{value!r} is Liquid; a resource id is an environment path such as order.id"
+        return f"{value!r} is not an environment path such as order.id"
     if kind == "condition":
         try:
             json.loads(value)
@@ -331,6 +378,27 @@ def field_value_problem(kind: str, value: str, enum_values: tuple[str, ...] = ()
             return "the condition is not valid JSON"
         return None
     return None  # text: anything, Liquid included
+
+
+def resource_path(value: str) -> str | None:
+    """The environment path a resource id names (`order.id`, or JSON text with a default).
+
+    Real exports write the path itself or, in newer files, `{"value":"","default_value":path}`;
+    None when the value is neither.
+    """
+    if _PATH.match(value):
+        return value
+    if value.startswith("{"):
+        try:
+            parsed = json.loads(value)
+        except ValueError:
+            return None
+        if isinstance(parsed, dict) and set(parsed) == {"value", "default_value"}:
+            chosen, default = parsed["value"], parsed["default_value"]
+            if isinstance(chosen, str) and isinstance(default, str):
+                path = chosen or default
+                return path if _PATH.match(path) else None
+    return None
 
 
 def duration_seconds(value: str) -> float | None:
@@ -543,12 +611,28 @@ def _check_waits(
 Scope = dict[str, str]  # name -> type ("JSON" when not known)
 
 
+class _OpenScope(dict):
+    """A scope after a task the catalog does not know: any name may be in it (as JSON)."""
+
+    def __contains__(self, name: object) -> bool:
+        return True
+
+    def get(self, name: str, default: Any = None) -> Any:  # type: ignore[override]
+        return super().get(name, "JSON")
+
+
+def _scope_like(template: Scope, names: Mapping[str, str]) -> Scope:
+    """`names` as a scope, open when `template` is."""
+    return _OpenScope(names) if isinstance(template, _OpenScope) else dict(names)
+
+
 def _check_scope(
     trigger: tuple[str, str],
     order: list[tuple[str, str]],
     preds: dict[tuple[str, str], list[tuple[tuple[str, str], str]]],
     by_id: dict[tuple[str, str], StepView],
     tasks: dict[tuple[str, str], Task],
+    unknown: set[tuple[str, str]],
     env: Environment,
     report: _Report,
 ) -> None:
@@ -559,24 +643,31 @@ def _check_scope(
         s = by_id[k]
         if k == trigger:
             scope = {n: env.root_type(n) or "JSON" for n in env.always_in_scope}
+            if k in unknown:
+                scope = _OpenScope(scope)
         else:
             incoming = [out_of[(p, port)] for p, port in preds[k] if (p, port) in out_of]
             if not incoming:
                 continue  # not reachable from the trigger: reported as an orphan
-            scope = dict(incoming[0])
-            for other in incoming[1:]:
-                scope = {n: t for n, t in scope.items() if n in other}
+            # A name is in scope when every path brings it; an open scope brings any name.
+            names: dict[str, str] = {}
+            for x in incoming:
+                for n, t in x.items():
+                    if n not in names and all(n in y for y in incoming):
+                        names[n] = t
+            everywhere_open = all(isinstance(x, _OpenScope) for x in incoming)
+            scope = _OpenScope(names) if everywhere_open else names
         scope_at[k] = scope
         task = tasks.get(k)
         if task is not None:
             _check_step_in_scope(s, task, scope, env, report)
-        after = dict(scope)
+        after = _OpenScope(scope) if k in unknown else _scope_like(scope, scope)
         for name in provided.get(k, ()):
             after[name] = env.root_type(name) or "JSON"
         for port in PORTS.get(s.task_type, ()):
             out_of[(k, port)] = after
         if s.task_type == "FOREACH":
-            out_of[(k, "loop_body")] = {**after, **_loop_item(s, scope, env)}
+            out_of[(k, "loop_body")] = _scope_like(after, {**after, **_loop_item(s, scope, env)})
 
 
 def _provided_names(
@@ -621,7 +712,7 @@ def _is_scope_name(name: str, env: Environment) -> bool:
 def _check_step_in_scope(
     s: StepView, task: Task, scope: Scope, env: Environment, report: _Report
 ) -> None:
-    if task.type == "ACTION" and task.requires:
+    if task.type == "ACTION" and task.requires and not isinstance(scope, _OpenScope):
         kinds = set(env.always_in_scope)
         for name, type_name in scope.items():
             kinds.add(name)
@@ -645,6 +736,13 @@ def _check_step_in_scope(
             problem = _list_path_problem(value, scope, env)
             if problem:
                 report.add(CONFIG, s.step_id, field.id, f"{field.id}: {problem}")
+        elif field.kind == "resource_id":
+            path = resource_path(value)
+            root = path.split(".")[0] if path else ""
+            if path and root not in scope and _is_scope_name(root, env):
+                report.add(
+                    CONFIG, s.step_id, field.id, f"{field.id}: {root} is not in scope at this step"
+                )
         elif field.kind == "condition":
             try:
                 node = json.loads(value)

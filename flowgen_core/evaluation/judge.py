@@ -13,6 +13,8 @@ and models' workflows differ without doing anything different:
   through De Morgan, ANY <-> NONE, ALL -> ANY of the negation and each operator's opposite;
 - numbers by value: numeric literals (`500`, `500.0`, `500.00`) and number config fields are
   compared as decimals, and numeric value types (Int, Decimal, Money, ...) as one type;
+- resource ids: a path and JSON text with that path as the default (`order.id` and
+  `{"value":"","default_value":"order.id"}`) name the same object;
 - presentation: workflow name and note, step names / descriptions / notes, config field order,
   whitespace inside Liquid `{{ }}`, JSON spacing and key order, tag list order;
 - message prose: an email's (or chat message's) subject and body compare by the Liquid
@@ -47,7 +49,7 @@ from flowgen_core.dsl.from_python import from_python
 from flowgen_core.dsl.model import ConfigValue, Link, Step, Workflow
 from flowgen_core.dsl.pycondition import condition_expr
 from flowgen_core.dsl.sameness import condition_form, same_workflow
-from flowgen_core.dsl.validate import duration_seconds
+from flowgen_core.dsl.validate import duration_seconds, resource_path
 from flowgen_core.errors import UnreadableInput
 from flowgen_core.llm import OpenAIChatClient
 
@@ -217,6 +219,8 @@ def _liquid(text: str) -> str:
 
 
 def _config_value(kind: str | None, field_id: str, value: str) -> str:
+    if kind == "resource_id":
+        return resource_path(value) or _liquid(value)
     if kind == "number":
         return _number(value) or value
     if kind == "duration":

@@ -102,7 +102,8 @@ def _tags(rng: random.Random, pool: tuple[str, ...]) -> list[str]:
     return rng.sample(pool, rng.choice((1, 1, 1, 2)))
 
 
-ORDER_ID = "{{order.id}}"
+# Resource ids are environment paths, as the platform writes them (never Liquid).
+ORDER_ID = "order.id"
 
 
 # -- the patterns ---------------------------------------------------------------------------
@@ -159,7 +160,7 @@ def _b_tag_country(b: FlowBuilder, p: dict[str, Any]) -> None:
 
 
 def _email(subject: str, body: str, to: str) -> dict[str, str]:
-    return {"to": to, "subject": subject, "body": body}
+    return {"address": to, "subject": subject, "message": body}
 
 
 def _b_email_high_value(b: FlowBuilder, p: dict[str, Any]) -> None:
@@ -217,7 +218,7 @@ def _b_cancel_risky(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::admin_api_operation",
         "ACTION",
-        {"mutation": compact({"name": "orderCancel", "blob": blob})},
+        {"api_call": compact({"name": "orderCancel", "blob": blob})},
         after=(c, "true"),
     )
 
@@ -271,7 +272,7 @@ def _b_tag_sold_out(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::add_product_tags",
         "ACTION",
-        {"product_id": "{{product.id}}", "tags": compact(p["tags"])},
+        {"product_id": "product.id", "tags": compact(p["tags"])},
         after=(t, "output"),
     )
 
@@ -292,7 +293,7 @@ def _b_remove_archived(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::remove_product_from_collections",
         "ACTION",
-        {"product_id": "{{product.id}}", "collection_ids": compact(p["collections"])},
+        {"product_id": "product.id", "collection_ids": compact(p["collections"])},
         after=(c, "true"),
     )
 
@@ -319,7 +320,7 @@ def _b_tag_new_customer_country(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::add_customer_tags",
         "ACTION",
-        {"customer_id": "{{customer.id}}", "tags": compact(p["tags"])},
+        {"customer_id": "customer.id", "tags": compact(p["tags"])},
         after=(c, "true"),
     )
 
@@ -350,7 +351,7 @@ def _b_tag_repeat(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::add_customer_tags",
         "ACTION",
-        {"customer_id": "{{order.customer.id}}", "tags": compact(p["tags"])},
+        {"customer_id": "order.customer.id", "tags": compact(p["tags"])},
         after=(c, "true"),
     )
 
@@ -376,7 +377,7 @@ def _b_vip_after_wait(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::add_customer_tags",
         "ACTION",
-        {"customer_id": "{{order.customer.id}}", "tags": compact(p["tags"])},
+        {"customer_id": "order.customer.id", "tags": compact(p["tags"])},
         after=(c, "true"),
     )
 
@@ -398,7 +399,7 @@ def _b_wholesale_drafts(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::add_draft_order_tags",
         "ACTION",
-        {"draft_order_id": "{{draftOrder.id}}", "tags": compact(p["tags"])},
+        {"draft_order_id": "draftOrder.id", "tags": compact(p["tags"])},
         after=(c, "true"),
     )
 
@@ -456,7 +457,7 @@ def _b_webhook_erp(b: FlowBuilder, p: dict[str, Any]) -> None:
         [["Content-Type", "application/json"], ["Authorization", f"Bearer {p['token']}"]]
     )
     b.step(
-        "shopify::flow::send_http_request",
+        "shopify::flow::send_http",
         "ACTION",
         {
             "method": "POST",
@@ -467,6 +468,7 @@ def _b_webhook_erp(b: FlowBuilder, p: dict[str, Any]) -> None:
             "on_server_error": "retry",
         },
         after=(t, "output"),
+        version="2.0",
     )
 
 
@@ -480,8 +482,9 @@ def _b_daily_unfulfilled(b: FlowBuilder, p: dict[str, Any]) -> None:
     g = b.step(
         "shopify::flow::fetch::orders",
         "ACTION",
-        {"query": "fulfillment_status:unfulfilled status:open", "first": "100"},
+        {"max_root_records": "100", "query": "fulfillment_status:unfulfilled status:open"},
         after=(t, "output"),
+        version="v1",
     )
     n = b.step("shopify::flow::count", "ACTION", {"listpath": "getOrderData"}, after=(g, "output"))
     b.step(
@@ -501,8 +504,9 @@ def _b_lapsed_customers(b: FlowBuilder, p: dict[str, Any]) -> None:
     g = b.step(
         "shopify::flow::fetch::customers",
         "ACTION",
-        {"query": f"last_order_date:<'-{p['days']}d' orders_count:>0", "first": "100"},
+        {"max_root_records": "100", "query": f"last_order_date:<'-{p['days']}d' orders_count:>0"},
         after=(t, "output"),
+        version="v1",
     )
     loop = b.step(
         "shopify::flow::foreach", "FOREACH", {"listpath": "getCustomerData"}, after=(g, "output")
@@ -510,7 +514,7 @@ def _b_lapsed_customers(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::add_customer_tags",
         "ACTION",
-        {"customer_id": "{{getCustomerDataForeachitem.id}}", "tags": compact(p["tags"])},
+        {"customer_id": "getCustomerDataForeachitem.id", "tags": compact(p["tags"])},
         after=(loop, "loop_body"),
     )
 
@@ -527,12 +531,13 @@ def _b_cart_metafield(b: FlowBuilder, p: dict[str, Any]) -> None:
         "ACTION",
         {
             "order_id": ORDER_ID,
-            "namespace": "custom",
-            "key": p["attribute"],
+            "metafield": compact(
+                {"namespace": "custom", "key": p["attribute"], "type": "single_line_text_field"}
+            ),
             "value": value,
-            "type": "single_line_text_field",
         },
         after=(t, "output"),
+        version="1.0",
     )
 
 
@@ -555,7 +560,7 @@ def _b_payment_reminder(b: FlowBuilder, p: dict[str, Any]) -> None:
     b.step(
         "shopify::admin::send_payment_reminder",
         "ACTION",
-        {"payment_schedule_id": "{{paymentSchedule.id}}"},
+        {"payment_schedule_id": "paymentSchedule.id"},
         after=(t, "output"),
     )
     b.step(

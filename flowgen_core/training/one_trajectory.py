@@ -68,7 +68,9 @@ def trajectory_row(case: Case, request: str | None = None) -> dict[str, str]:
     }
 
 
-def memorise(model_dir: Path, rows: list[dict[str, str]], max_steps: int = 300) -> float:
+def memorise(
+    model_dir: Path, rows: list[dict[str, str]], max_steps: int = 300, lr: float = 1e-2
+) -> float:
     """Fit the model in `model_dir` to the rows, one per step in turn (loss on assistant
     turns), and save it in place; the worst row's last loss. Stops early once every row's loss
     is below 0.01."""
@@ -90,7 +92,10 @@ def memorise(model_dir: Path, rows: list[dict[str, str]], max_steps: int = 300) 
     try:
         model = AutoModelForCausalLM.from_pretrained(model_dir, dtype=torch.float32)
         model.train()
-        opt = torch.optim.AdamW(model.parameters(), lr=3e-2)
+        # At 3e-2 (the old rate) fitting depended on the rows' exact text: the orders-001 row
+        # with `order_id=order.id` stalled near loss 1.0 in 300 steps, and two rows fitted
+        # below 0.01 still generated broken programs; at 1e-2 both fit in ~100 steps.
+        opt = torch.optim.AdamW(model.parameters(), lr=lr)
         loss_fn = torch.nn.CrossEntropyLoss(ignore_index=IGNORE)
         losses = [float("inf")] * len(batches)  # each row's loss at its last step
         for step in range(max_steps):

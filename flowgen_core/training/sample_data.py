@@ -49,7 +49,7 @@ TOOLS = [
 
 _ACTIONS = [
     ("add_order_tags", "tags", "Adds tags to an order."),
-    ("send_internal_email", "to", "Sends an email to staff."),
+    ("send_internal_email", "address", "Sends an email to staff."),
     ("add_customer_tags", "tags", "Adds tags to a customer."),
     ("cancel_order", "reason", "Cancels an order."),
     ("hold_fulfillment_order", "reason", "Holds a fulfillment order."),

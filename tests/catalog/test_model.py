@@ -60,12 +60,37 @@ SEEDS = [
         "create_redirect_url",
         ["path", "target", "overwrite_target"],
     ),
-    ("shopify::flow::send_email", "send_internal_email", ["to", "subject", "body"]),
+    ("shopify::flow::send_email", "send_internal_email", ["address", "subject", "message"]),
+]
+
+# catalog-facts.md, "Config fields seen in real exports": (id, version, field ids in order).
+REAL_EXPORT_FIELDS = [
+    ("shopify::admin::add_order_tags", "0.1", ["order_id", "tags"]),
     (
-        "shopify::flow::send_http_request",
-        "send_http_request",
+        "shopify::admin::add_order_metafield",
+        "0.1",
+        ["order_id", "namespace", "key", "value", "value_type"],
+    ),
+    ("shopify::admin::add_order_metafield", "1.0", ["order_id", "metafield", "value"]),
+    ("shopify::admin::created_redirect_url", "0.1", ["path", "target", "overwrite_target"]),
+    ("shopify::admin::admin_api_operation", "0.1", ["api_call"]),
+    (
+        "shopify::admin::fulfillment_order_submit_fulfillment_request",
+        "0.1",
+        ["fulfillment_order_id", "message", "notify_customer"],
+    ),
+    ("shopify::flow::send_email", "0.1", ["address", "subject", "message"]),
+    (
+        "shopify::flow::send_http",
+        "2.0",
         ["method", "url", "headers", "body", "on_client_error", "on_server_error"],
     ),
+    ("shopify::flow::run_code", "0.1", ["input", "script", "output_schema"]),
+    ("shopify::flow::fetch::orders", "v1", ["sort_by", "max_root_records", "query"]),
+    ("shopify::flow::foreach", "0.1", ["listpath"]),
+    ("shopify::flow::condition", "0.1", ["condition"]),
+    ("shopify::admin::order_created", "0.1", []),
+    ("shopify::admin::product_status_updated", "0.1", []),
 ]
 
 
@@ -82,8 +107,10 @@ def test_size_and_types(catalog) -> None:
 
 
 def test_python_names_are_unique_short_identifiers(catalog) -> None:
-    names = [t.python_name for t in catalog.tasks]
+    names = [t.python_name for t in catalog.newest]
     assert len(set(names)) == len(names)
+    # Versions of one task share its name; no two task ids do.
+    assert {t.python_name for t in catalog.tasks} == set(names)
     for name in names:
         assert re.fullmatch(r"[a-z][a-z0-9_]*", name), name
         assert "::" not in name and len(name) <= 40, name
@@ -94,6 +121,35 @@ def test_every_verified_id_is_present(catalog) -> None:
         assert catalog.get(task_id) is not None, task_id
     assert catalog.get("shopify::admin::add_order_metafield").label == "Update order metafield"
     assert catalog.get("shopify::admin::admin_api_operation").label == "Send Admin API request"
+
+
+@pytest.mark.parametrize(("task_id", "version", "field_ids"), REAL_EXPORT_FIELDS)
+def test_fields_and_versions_of_real_exports(
+    catalog, task_id: str, version: str, field_ids
+) -> None:
+    task = catalog.get(task_id, version)
+    assert task is not None, (task_id, version)
+    assert [f.id for f in task.fields] == field_ids
+
+
+def test_a_task_in_several_versions_has_the_newest_as_default(catalog) -> None:
+    task_id = "shopify::admin::add_order_metafield"
+    assert catalog.versions(task_id) == ("0.1", "1.0")
+    assert catalog.get(task_id).version == "1.0"
+    assert catalog.by_python_name("update_order_metafield").version == "1.0"
+    assert [t.version for t in catalog.newest if t.id == task_id] == ["1.0"]
+    assert catalog.versions("acme::nothing") == ()
+
+
+def test_resource_id_fields_are_paths_not_liquid(catalog) -> None:
+    for task_id, field_id in [
+        ("shopify::admin::add_order_tags", "order_id"),
+        ("shopify::admin::fulfillment_order_submit_fulfillment_request", "fulfillment_order_id"),
+        ("shopify::admin::add_customer_tags", "customer_id"),
+    ]:
+        field = catalog.get(task_id).field(field_id)
+        assert field.kind == "resource_id", (task_id, field_id)
+        assert "{{" not in field.doc
 
 
 @pytest.mark.parametrize(("task_id", "python_name", "field_ids"), SEEDS)
@@ -183,7 +239,7 @@ def test_catalog_from_json_round_trips_the_document() -> None:
     catalog = catalog_from_json(doc)
     assert len(catalog) == len(load_catalog())
     assert isinstance(catalog.environment, Environment)
-    assert catalog.get("shopify::flow::fetch::orders").field("first").maximum == 100
+    assert catalog.get("shopify::flow::fetch::orders").field("max_root_records").maximum == 100
 
 
 def test_duplicate_python_names_are_rejected() -> None:

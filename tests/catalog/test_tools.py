@@ -114,7 +114,7 @@ def test_configuration_returns_full_schemas_in_request_order() -> None:
     restock = next(f for f in cancel["fields"] if f["id"] == "restock")
     assert set(restock) == {"id", "kind", "required", "doc"}
     assert out[1]["provides"] == ["order", "shop"]
-    first = next(f for f in out[2]["fields"] if f["id"] == "first")
+    first = next(f for f in out[2]["fields"] if f["id"] == "max_root_records")
     assert first["minimum"] == 0 and first["maximum"] == 100
     assert out[2]["provides"] == ["getOrderData"]
 

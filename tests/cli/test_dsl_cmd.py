@@ -90,8 +90,9 @@ def test_to_json_without_layout_writes_the_canonical_workflow(capsys):
 
 
 def test_validate_exit_codes_and_listing(capsys):
-    code, out, _ = run(capsys, "dsl", "validate", str(SAMPLE))
-    assert code == 0 and out.strip() == f"{SAMPLE}: valid"
+    good = CORPUS / "orders_tag_high_value.flow"
+    code, out, _ = run(capsys, "dsl", "validate", str(good))
+    assert code == 0 and out.strip() == f"{good}: valid"
     bad = CORPUS / "invalid_context_customer_created_add_order_tags.flow"
     code, out, _ = run(capsys, "dsl", "validate", str(bad))
     assert code == 1
@@ -100,13 +101,27 @@ def test_validate_exit_codes_and_listing(capsys):
     result = json.loads(out.splitlines()[-1])
     assert code == 1 and result["valid"] is False and result["errors"]["taskErrors"]
     Path("w.py").write_text(
-        '@customer_created\ndef w(customer, shop):\n    "x"\n    add_order_tags(order_id="{{order.id}}", tags=["x"])\n',
+        '@customer_created\ndef w(customer, shop):\n    "x"\n    add_order_tags(order_id=order.id, tags=["x"])\n',
         encoding="utf-8",
     )
     code, out, _ = run(capsys, "dsl", "validate", "w.py")
     assert code == 1 and "taskErrors line 4 field=" in out
     code, out, _ = run(capsys, "dsl", "validate", "w.py", "--json")
     assert json.loads(out.splitlines()[-1])["errors"]["taskErrors"][0]["line"] == 4
+
+
+def test_validate_reports_unknown_tasks_as_warnings(capsys):
+    custom = CORPUS / "custom_app_uuid_trigger.flow"
+    code, out, _ = run(capsys, "dsl", "validate", str(custom))
+    lines = out.strip().splitlines()
+    assert code == 0 and lines[0] == f"{custom}: valid (2 warnings)"
+    assert "warning taskErrors" in lines[1] and "2f6c1e9a-8d3b-4f7e-b5a1-0c9d8e7f6a5b" in lines[1]
+    assert "unknown task acme_chat::post_message" in lines[2]
+    code, out, _ = run(capsys, "dsl", "validate", str(custom), "--json")
+    result = json.loads(out.splitlines()[-1])
+    assert code == 0 and result["valid"] is True
+    assert len(result["warnings"]["taskErrors"]) == 2
+    assert all(not v for v in result["errors"].values())
 
 
 def test_roundtrip_over_the_corpus_and_samples(capsys):

@@ -45,7 +45,7 @@ def test_configuration_answers_full_schemas_in_request_order(catalog: Catalog) -
         run_tool("task_configuration", {"names": ["send_internal_email", "order_created"]}, catalog)
     )
     assert [f["name"] for f in found] == ["send_internal_email", "order_created"]
-    assert {f["id"] for f in found[0]["fields"]} >= {"to", "subject", "body"}
+    assert {f["id"] for f in found[0]["fields"]} >= {"address", "subject", "message"}
     assert list(found[0]) == sorted(found[0])
 
 

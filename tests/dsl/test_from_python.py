@@ -12,6 +12,7 @@ from flowgen_core.dsl.flowfile import has_prefix, read_flow, write_flow
 from flowgen_core.dsl.from_python import DslError, from_python
 from flowgen_core.dsl.sameness import same_workflow
 from flowgen_core.dsl.to_python import to_python
+from flowgen_core.dsl.validate import validate
 from flowgen_core.errors import UnreadableInput
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -56,11 +57,39 @@ MODEL_PROGRAM = """
 def tag_big_orders(order, shop):
     "Tag big orders"
     if order.totalPriceSet.shopMoney.amount > Money("100") and "vip" in order.customer.tags:
-        add_order_tags(order_id="{{order.id}}", tags=["big", "vip"])
+        add_order_tags(order_id=order.id, tags=["big", "vip"])
     else:
         wait(wait_duration="P1D")
-        send_internal_email(to="ops@example.com", subject="Small", body="{{order.name}}")
+        send_internal_email(address="ops@example.com", subject="Small", message="{{order.name}}")
 """
+
+
+def test_resource_ids_and_versions_as_the_platform_writes_them(catalog):
+    source = """
+@order_created
+def w(order, shop):
+    "Ids"
+    update_order_metafield(order_id=order.id, namespace="c", key="k", value="v", value_type="date", _version="0.1")
+    update_order_metafield(order_id=default(order.id), metafield={"namespace": "c", "key": "k", "type": "date"}, value="v")
+    add_order_tags(order_id=env("order.id"), tags=["x"])
+"""
+    wf = from_python(source, catalog)
+    old, new, tag = wf.steps[1:]
+    assert (old.task_version, old.config("order_id")) == ("0.1", "order.id")
+    assert [c.config_field_id for c in old.config_field_values][1:] == [
+        "namespace", "key", "value", "value_type",
+    ]  # fmt: skip
+    assert new.task_version == "1.0"
+    assert new.config("order_id") == '{"value":"","default_value":"order.id"}'
+    assert new.config("metafield") == '{"namespace":"c","key":"k","type":"date"}'
+    assert tag.config("order_id") == "order.id"
+    assert validate(wf, catalog) == []
+    program, _ = to_python(wf, catalog)
+    assert "update_order_metafield(order_id=order.id, namespace='c'" in program
+    assert "value_type='date', _version='0.1')" in program
+    assert "update_order_metafield(order_id=default(order.id), metafield=" in program
+    assert "add_order_tags(order_id=order.id, tags=['x'])" in program
+    assert same_workflow(wf, from_python(program, catalog)) is None
 
 
 def test_a_program_as_a_model_writes_it(catalog):
@@ -109,9 +138,9 @@ def w(order, shop):
         if (a := order.email is None):
             pass
     with branch():
-        b = add_order_tags(order_id="{{order.id}}", tags=["x"])
+        b = add_order_tags(order_id=order.id, tags=["x"])
     with after(a.true, b):
-        archive_order(order_id="{{order.id}}")
+        archive_order(order_id=order.id)
     link(b, a, "input")
 """
     wf = from_python(source, catalog)
@@ -156,7 +185,22 @@ def w(order, shop):
         (
             "@order_created\ndef w(order):\n    add_order_tags(order_id=order.__class__)\n",
             3,
-            "Attribute",
+            "dunder",
+        ),
+        (
+            "@order_created\ndef w(order):\n    add_order_tags(order_id=order.id, tags=order.tags)\n",
+            3,
+            "tags is not a resource id",
+        ),
+        (
+            "@order_created\ndef w(order):\n    add_order_tags(order_id=default(order.id, 1))\n",
+            3,
+            "default(path) takes one path",
+        ),
+        (
+            "@order_created\ndef w(order):\n    add_order_tags(order_id=order.id, _version='7.0')\n",
+            3,
+            "add_order_tags has no version '7.0' (versions: 0.1)",
         ),
         (
             "@order_created\ndef w(order):\n    if order.__class__ == 'x':\n        pass\n",

@@ -242,6 +242,20 @@ def field_value(draw, f: ConfigField) -> str:
                 ]
             )
         )
+    if kind == "resource_id":
+        # A path, the platform's JSON with a default (compact or not, a chosen value), Liquid.
+        path = draw(PATH)
+        return draw(
+            st.sampled_from(
+                [
+                    path,
+                    json.dumps({"value": "", "default_value": path}, separators=(",", ":")),
+                    json.dumps({"value": "", "default_value": path}),
+                    json.dumps({"value": path, "default_value": path}, separators=(",", ":")),
+                    "{{" + path + "}}",
+                ]
+            )
+        )
     if kind == "boolean":
         return draw(st.sampled_from(["true", "false", "True", "yes"]))
     if kind == "number":

@@ -25,8 +25,8 @@ def test_labels_never_collide_with_the_function_or_each_other(catalog):
 @scheduled_time(recurrence=["DTSTART;TZID=UTC:20260105T000000\\nRRULE:FREQ=DAILY"])
 def w(scheduledAt, shop):
     "count"
-    x = get_order_data(first=5)
-    y = get_order_data(first=6)
+    x = get_order_data(max_root_records=5)
+    y = get_order_data(max_root_records=6)
     with after(x, y):
         log_output(message="{{count}}")
     with after():

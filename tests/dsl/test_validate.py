@@ -15,6 +15,7 @@ from flowgen_core.catalog import load_catalog
 from flowgen_core.dsl.validate import (
     BUCKETS,
     ValidationError,
+    document_report,
     duration_seconds,
     errors_by_bucket,
     field_value_problem,
@@ -121,7 +122,7 @@ def tags(*t: str) -> str:
 def test_context_mismatch_customer_created_then_add_order_tags(catalog) -> None:
     d = Doc()
     t = d.step(A + "customer_created", "TRIGGER")
-    a = d.step(A + "add_order_tags", order_id="{{order.id}}", tags=tags("x"))
+    a = d.step(A + "add_order_tags", order_id="order.id", tags=tags("x"))
     d.link(t, a)
     errors = validate_document(d.doc(), catalog)
     # the action cannot run here, and its Liquid reads an order nothing loaded
@@ -133,8 +134,8 @@ def test_context_mismatch_customer_created_then_add_order_tags(catalog) -> None:
 def test_context_allows_what_the_trigger_implies(catalog) -> None:
     d = Doc()
     t = d.step(A + "fulfillment_order_ready_to_fulfill", "TRIGGER")
-    a = d.step(A + "add_order_tags", order_id="{{fulfillmentOrder.order.id}}", tags=tags("x"))
-    c = d.step(A + "add_customer_tags", customer_id="{{x}}", tags=tags("y"))
+    a = d.step(A + "add_order_tags", order_id="fulfillmentOrder.order.id", tags=tags("x"))
+    c = d.step(A + "add_customer_tags", customer_id="x", tags=tags("y"))
     d.link(t, a)
     d.link(a, c)
     assert validate_document(d.doc(), catalog) == []
@@ -144,10 +145,10 @@ def test_context_from_get_data_loop_item_and_join_intersection(catalog) -> None:
     d = Doc()
     rec = json.dumps(["DTSTART;TZID=UTC:20260105T000000\nRRULE:FREQ=DAILY"])
     t = d.step(F + "scheduled_time", "TRIGGER", recurrence=rec)
-    g = d.step(F + "fetch::orders", first="10")
+    g = d.step(F + "fetch::orders", version="v1", max_root_records="10")
     f = d.step(F + "foreach", "FOREACH", listpath="getOrderData")
-    inside = d.step(A + "add_order_tags", order_id="{{getOrderDataForeachitem.id}}", tags=tags("a"))
-    after = d.step(A + "add_order_tags", order_id="{{x}}", tags=tags("b"))
+    inside = d.step(A + "add_order_tags", order_id="getOrderDataForeachitem.id", tags=tags("a"))
+    after = d.step(A + "add_order_tags", order_id="x", tags=tags("b"))
     d.link(t, g)
     d.link(g, f)
     d.link(f, inside, "loop_body")
@@ -155,32 +156,68 @@ def test_context_from_get_data_loop_item_and_join_intersection(catalog) -> None:
     assert found(validate_document(d.doc(), catalog)) == {("taskErrors", after, None)}
 
 
-def test_unknown_task_version_and_type(catalog) -> None:
+def test_unknown_task_is_a_warning_and_version_and_type_are_errors(catalog) -> None:
     d = Doc()
     t = d.step(A + "order_created", "TRIGGER")
     a = d.step("acme::teleport", where="moon")
-    b = d.step(A + "add_order_tags", version="2.0", order_id="x", tags=tags("a"))
-    c = d.step(A + "add_order_tags", "CONDITION", order_id="x", tags=tags("a"))
-    for s in (a, b, c):
+    b = d.step(A + "add_order_tags", version="2.0", order_id="order.id", tags=tags("a"))
+    c = d.step(A + "add_order_tags", "CONDITION", order_id="order.id", tags=tags("a"))
+    m = d.step(
+        A + "add_order_metafield", version="0.1", order_id="order.id", metafield="{}", value="x"
+    )
+    for s in (a, b, c, m):
         d.link(t, s)
-    errors = validate_document(d.doc(), catalog)
+    report = document_report(d.doc(), catalog)
+    errors = report.errors
+    assert validate_document(d.doc(), catalog) == errors
     assert found(errors) == {
-        ("taskErrors", a, None),
         ("taskErrors", b, None),
         ("taskErrors", c, None),
+        # each version is checked against its own fields
+        ("configFieldErrors", m, "metafield"),
+        ("configFieldErrors", m, "namespace"),
+        ("configFieldErrors", m, "key"),
+        ("configFieldErrors", m, "value_type"),
     }
+    assert found(report.warnings) == {("taskErrors", a, None)}
+    assert "unknown task acme::teleport" in report.warnings[0].message
     messages = " | ".join(e.message for e in errors)
-    assert "unknown task acme::teleport" in messages
     assert "unknown version '2.0'" in messages and "known: 0.1" in messages
     assert "task_type CONDITION disagrees" in messages
+
+
+def test_after_an_unknown_trigger_any_name_may_be_in_scope(catalog) -> None:
+    d = Doc()
+    t = d.step("0b7d7f9e-4c1a-4a4e-9a53-2f0e6d1c8b21", "TRIGGER", version="draft")
+    a = d.step(A + "add_order_tags", order_id="order.id", tags=tags("x"))
+    s = d.step("acme_chat::post_message", channel="#ops", text="{{ order.name }}")
+    e = d.step(F + "send_email", address="a@example.com", subject="s", message="{{order.name}}")
+    d.link(t, a)
+    d.link(a, s)
+    d.link(s, e)
+    report = document_report(d.doc(), catalog)
+    assert report.errors == []
+    assert found(report.warnings) == {("taskErrors", t, None), ("taskErrors", s, None)}
+
+
+def test_an_unknown_step_on_one_path_only_does_not_open_the_scope(catalog) -> None:
+    d = Doc()
+    t = d.step(A + "customer_created", "TRIGGER")
+    s = d.step("acme_chat::post_message", channel="#ops")
+    a = d.step(A + "add_order_tags", order_id="order.id", tags=tags("x"))
+    d.link(t, s)
+    d.link(s, a)
+    d.link(t, a)
+    errors = validate_document(d.doc(), catalog)
+    assert found(errors) == {("taskErrors", a, None), ("configFieldErrors", a, "order_id")}
 
 
 def test_graph_problems(catalog) -> None:
     d = Doc()
     t = d.step(A + "order_created", "TRIGGER")
-    a = d.step(A + "archive_order", order_id="{{order.id}}")
-    orphan = d.step(A + "archive_order", order_id="{{order.id}}")
-    b = d.step(A + "archive_order", order_id="{{order.id}}")
+    a = d.step(A + "archive_order", order_id="order.id")
+    orphan = d.step(A + "archive_order", order_id="order.id")
+    b = d.step(A + "archive_order", order_id="order.id")
     d.link(t, a)
     d.link(a, b, "false")  # an ACTION has only `output`
     d.link(t, b, "output", "in")
@@ -251,6 +288,14 @@ def test_no_trigger_two_triggers_and_cycles(catalog) -> None:
         ("list_path", "order..lineItems", False),
         ("list_path", "{{order.lineItems}}", False),
         ("text", "anything {{ at.all }}", True),
+        ("resource_id", "order.id", True),
+        ("resource_id", "fulfillmentOrdersForeachitem.id", True),
+        ("resource_id", '{"value":"","default_value":"order.id"}', True),
+        ("resource_id", '{"value":"customer.id","default_value":"order.customer.id"}', True),
+        ("resource_id", "{{order.id}}", False),
+        ("resource_id", "gid://shopify/Order/1", False),
+        ("resource_id", '{"value":"","default_value":"{{order.id}}"}', False),
+        ("resource_id", '{"default_value":"order.id"}', False),
     ],
 )
 def test_field_kinds(kind: str, value: str, ok: bool) -> None:
@@ -304,9 +349,9 @@ def test_missing_unknown_duplicate_and_badly_typed_fields(catalog) -> None:
     d = Doc()
     t = d.step(A + "order_created", "TRIGGER")
     a = d.step(
-        A + "cancel_order", order_id="{{order.id}}", reason="MAYBE", restock="True", colour="red"
+        A + "cancel_order", order_id="order.id", reason="MAYBE", restock="True", colour="red"
     )
-    b = d.step(F + "fetch::orders", first="101")
+    b = d.step(F + "fetch::orders", version="v1", max_root_records="101")
     d.link(t, a)
     d.link(t, b)
     d.steps[1]["config_field_values"].append({"config_field_id": "order_id", "value": "y"})
@@ -316,11 +361,11 @@ def test_missing_unknown_duplicate_and_badly_typed_fields(catalog) -> None:
         ("configFieldErrors", a, "restock"),
         ("configFieldErrors", a, "colour"),
         ("configFieldErrors", a, "order_id"),
-        ("configFieldErrors", b, "first"),
+        ("configFieldErrors", b, "max_root_records"),
     }
     d2 = Doc()
     t = d2.step(A + "order_created", "TRIGGER")
-    a = d2.step(A + "add_order_tags", order_id="{{order.id}}")
+    a = d2.step(A + "add_order_tags", order_id="order.id")
     d2.link(t, a)
     errors = validate_document(d2.doc(), catalog)
     assert found(errors) == {("configFieldErrors", a, "tags")}
@@ -461,8 +506,8 @@ def test_foreach_body_with_a_wait_a_loop_and_get_data(catalog) -> None:
     f = d.step(F + "foreach", "FOREACH", listpath="order.lineItems")
     w = d.step(F + "wait", "WAIT", wait_duration="PT1H")
     inner = d.step(F + "foreach", "FOREACH", listpath="order.lineItems")
-    g = d.step(F + "fetch::products", first="1")
-    ok = d.step(A + "add_order_tags", order_id="{{order.id}}", tags=tags("x"))
+    g = d.step(F + "fetch::products", version="v1", max_root_records="1")
+    ok = d.step(A + "add_order_tags", order_id="order.id", tags=tags("x"))
     after = d.step(F + "wait", "WAIT", wait_duration="PT1H")
     d.link(t, f)
     d.link(f, w, "loop_body")

@@ -57,10 +57,10 @@ def test_extract_python_from_fence_or_bare() -> None:
 def test_hallucinated_tasks_and_fields() -> None:
     source = (
         "@order_created\ndef f(order, shop):\n"
-        "    add_order_tags(order_id='{{order.id}}', tags=['a'], colour='red')\n"
-        "    tag_the_order(order_id='{{order.id}}')\n"
+        "    add_order_tags(order_id=order.id, tags=['a'], colour='red')\n"
+        "    tag_the_order(order_id=order.id)\n"
         "    if any(x.sku == 'a' for x in order.lineItems) and order.totalWeight > Money('1'):\n"
-        "        archive_order(order_id='{{order.id}}', _note='ok')\n"
+        "        archive_order(order_id=order.id, _note='ok')\n"
     )
     tasks, fields = hallucinations(source, CATALOG)
     assert tasks == ["tag_the_order"]

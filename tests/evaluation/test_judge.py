@@ -36,9 +36,9 @@ def flow(body: str, trigger: str = "order_created", params: str = "order, shop")
 BASE = flow(
     """
 if order.totalPriceSet.shopMoney.amount > Money('500') and order.customer.numberOfOrders == 1:
-    add_order_tags(order_id='{{order.id}}', tags=['big', 'new'])
+    add_order_tags(order_id=order.id, tags=['big', 'new'])
 else:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{order.name}}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 """
 )
 
@@ -46,41 +46,49 @@ EQUIVALENT = {
     "and operands swapped (commutative)": flow(
         """
 if order.customer.numberOfOrders == 1 and order.totalPriceSet.shopMoney.amount > Money('500'):
-    add_order_tags(order_id='{{order.id}}', tags=['big', 'new'])
+    add_order_tags(order_id=order.id, tags=['big', 'new'])
 else:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{order.name}}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 """
     ),
     "mirrored comparisons (500 < x, 1 == x)": flow(
         """
 if Money('500') < order.totalPriceSet.shopMoney.amount and 1 == order.customer.numberOfOrders:
-    add_order_tags(order_id='{{order.id}}', tags=['big', 'new'])
+    add_order_tags(order_id=order.id, tags=['big', 'new'])
 else:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{order.name}}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 """
     ),
     "negated condition with ports swapped": flow(
         """
 if order.totalPriceSet.shopMoney.amount <= Money('500') or order.customer.numberOfOrders != 1:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{order.name}}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 else:
-    add_order_tags(order_id='{{order.id}}', tags=['big', 'new'])
+    add_order_tags(order_id=order.id, tags=['big', 'new'])
 """
     ),
     "numeric literal by value and type (500.00, Int)": flow(
         """
 if order.totalPriceSet.shopMoney.amount > Money('500.00') and order.customer.numberOfOrders == 1:
-    add_order_tags(order_id='{{order.id}}', tags=['big', 'new'])
+    add_order_tags(order_id=order.id, tags=['big', 'new'])
 else:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{order.name}}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 """
     ),
     "presentation: names, liquid spaces, tag order, field order": flow(
         """
 if order.totalPriceSet.shopMoney.amount > Money('500') and order.customer.numberOfOrders == 1:
-    add_order_tags(tags=['new', 'big'], order_id='{{ order.id }}', _name='Tag it')
+    add_order_tags(tags=['new', 'big'], order_id=order.id, _name='Tag it')
 else:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{  order.name }}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{  order.name }}')
+"""
+    ),
+    "resource id as JSON text with that path as the default": flow(
+        """
+if order.totalPriceSet.shopMoney.amount > Money('500') and order.customer.numberOfOrders == 1:
+    add_order_tags(order_id=default(order.id), tags=['big', 'new'])
+else:
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 """
     ),
 }
@@ -95,20 +103,24 @@ DIFFERENT = {
         flow(
             """
 if order.totalPriceSet.shopMoney.amount > Money('500') and order.customer.numberOfOrders == 1:
-    send_internal_email(to='me@shop.com', subject='Small', body='{{order.name}}')
+    send_internal_email(address='me@shop.com', subject='Small', message='{{order.name}}')
 else:
-    add_order_tags(order_id='{{order.id}}', tags=['big', 'new'])
+    add_order_tags(order_id=order.id, tags=['big', 'new'])
 """
         ),
         "linked differently",
     ),
     "and became or": (BASE.replace(" and ", " or "), "condition differs"),
+    "resource id names another object": (
+        BASE.replace("order_id=order.id", "order_id=order.customer.lastOrder.id"),
+        "order_id differs",
+    ),
     "recipient changed": (
         BASE.replace("me@shop.com", "you@shop.com"),
-        "to differs: expected 'me@shop.com', got 'you@shop.com'",
+        "address differs: expected 'me@shop.com', got 'you@shop.com'",
     ),
     "extra step": (
-        BASE + "    archive_order(order_id='{{order.id}}')\n",
+        BASE + "    archive_order(order_id=order.id)\n",
         "steps",
     ),
     "other trigger": (
@@ -146,26 +158,26 @@ def test_associative_and_chains() -> None:
     a = flow(
         """
 if order.test == False and (order.totalWeight > 10 and order.email.endswith('.edu')):
-    archive_order(order_id='{{order.id}}')
+    archive_order(order_id=order.id)
 """
     )
     b = flow(
         """
 if (order.email.endswith('.edu') and order.test == False) and order.totalWeight > 10:
-    archive_order(order_id='{{order.id}}')
+    archive_order(order_id=order.id)
 """
     )
     assert judge(a, b).equivalent
     c = flow(
         """
 if order.test == True or (order.totalWeight > 10 or order.email.endswith('.edu')):
-    archive_order(order_id='{{order.id}}')
+    archive_order(order_id=order.id)
 """
     )
     d = flow(
         """
 if (order.email.endswith('.edu') or 10 < order.totalWeight) or order.test == True:
-    archive_order(order_id='{{order.id}}')
+    archive_order(order_id=order.id)
 """
     )
     assert judge(c, d).equivalent
@@ -210,7 +222,7 @@ def test_array_any_negates_to_none() -> None:
         flow(
             """
 if any(lineItems_item.vendor == 'Acme' for lineItems_item in order.lineItems):
-    archive_order(order_id='{{order.id}}')
+    archive_order(order_id=order.id)
 """
         ),
         CATALOG,
@@ -226,9 +238,9 @@ if any(lineItems_item.vendor == 'Acme' for lineItems_item in order.lineItems):
 
 
 def test_waits_compare_by_duration() -> None:
-    a = flow("wait(wait_duration='PT30M')\narchive_order(order_id='{{order.id}}')")
-    b = flow("wait(wait_duration='PT1800S')\narchive_order(order_id='{{order.id}}')")
-    c = flow("wait(wait_duration='PT1H')\narchive_order(order_id='{{order.id}}')")
+    a = flow("wait(wait_duration='PT30M')\narchive_order(order_id=order.id)")
+    b = flow("wait(wait_duration='PT1800S')\narchive_order(order_id=order.id)")
+    c = flow("wait(wait_duration='PT1H')\narchive_order(order_id=order.id)")
     assert judge(a, b).equivalent
     assert not judge(a, c).equivalent
 
@@ -326,7 +338,7 @@ def test_reason_shows_the_conditions_as_written() -> None:
 
 
 def test_message_prose_compares_by_the_values_it_shows() -> None:
-    email = "send_internal_email(to='me@shop.com', subject={s!r}, body={b!r})"
+    email = "send_internal_email(address='me@shop.com', subject={s!r}, message={b!r})"
     a = flow(email.format(s="Big order {{order.name}}", b="Total: {{ order.totalPrice }}"))
     reworded = flow(email.format(s="New big one: {{order.name}}!", b="{{order.totalPrice}} spent"))
     other_value = flow(email.format(s="Big order {{order.id}}", b="Total: {{order.totalPrice}}"))

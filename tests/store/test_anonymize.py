@@ -89,14 +89,15 @@ def _definition(
     b.step(
         "shopify::flow::send_email",
         "ACTION",
-        {"to": to, "subject": "Big order", "body": body},
+        {"address": to, "subject": "Big order", "message": body},
         after=(c, "true"),
     )
     b.step(
-        "shopify::flow::send_http_request",
+        "shopify::flow::send_http",
         "ACTION",
         {"method": "POST", "url": "https://erp.example.com/x", "headers": headers},
         after=(c, "true"),
+        version="2.0",
     )
     return b.payload()
 
@@ -112,8 +113,8 @@ def test_definition_scrubs_config_strings_and_keeps_json_exact() -> None:
         for s in doc["root"]["steps"]
         for v in s["config_field_values"]
     }
-    assert values["to"] == "<EMAIL_1>"
-    assert values["body"] == "Hi <NAME_1>, call <PHONE_1>"
+    assert values["address"] == "<EMAIL_1>"
+    assert values["message"] == "Hi <NAME_1>, call <PHONE_1>"
     assert json.loads(values["headers"]) == [["Authorization", "Bearer <SECRET_1>"]]
     assert doc["root"]["workflow_name"] == "Email <NAME_2> about big orders"
     # the condition tree (uuids, paths, literals) is untouched, byte for byte

@@ -33,9 +33,7 @@ US = timedelta(microseconds=1)
 def _payload(tag: str = "vip", task: str = "shopify::admin::add_order_tags") -> str:
     b = FlowBuilder("Tag orders", random.Random(tag))
     t = b.step("shopify::admin::order_created", "TRIGGER")
-    b.step(
-        task, "ACTION", {"order_id": "{{order.id}}", "tags": json.dumps([tag])}, after=(t, "output")
-    )
+    b.step(task, "ACTION", {"order_id": "order.id", "tags": json.dumps([tag])}, after=(t, "output"))
     return b.payload()
 
 

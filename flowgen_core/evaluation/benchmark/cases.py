@@ -11,8 +11,9 @@ from __future__ import annotations
 
 Case = tuple[str, str, tuple[str, ...], str, str, str | None]
 
-O = "'{{order.id}}'"  # noqa: E741 - short on purpose: it is in almost every program
-C = "'{{order.customer.id}}'"
+# Resource ids are environment paths, as the platform writes them (not Liquid).
+O = "order.id"  # noqa: E741 - short on purpose: it is in almost every program
+C = "order.customer.id"
 
 CASES: list[Case] = []
 
@@ -59,7 +60,7 @@ def tag_and_email(order, shop):
     'Tag big orders and email me'
     if order.totalPriceSet.shopMoney.amount > Money('500'):
         add_order_tags(order_id={O}, tags=['high-value'])
-        send_internal_email(to='owner@shop.com', subject='High-value order {{{{order.name}}}}', body='Order {{{{order.name}}}} came in at {{{{order.totalPriceSet.shopMoney.amount}}}}.')
+        send_internal_email(address='owner@shop.com', subject='High-value order {{{{order.name}}}}', message='Order {{{{order.name}}}} came in at {{{{order.totalPriceSet.shopMoney.amount}}}}.')
 """,
 )
 case(
@@ -142,9 +143,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T080000\\nRRULE:FREQ=DAILY'])
 def daily_unfulfilled(scheduledAt, shop):
     'Daily unfulfilled orders'
-    getOrderData = get_order_data(query='fulfillment_status:unfulfilled created_at:>-2d', first=100)
+    getOrderData = get_order_data(query='fulfillment_status:unfulfilled created_at:>-2d', max_root_records=100)
     count = count(listpath='getOrderData')
-    send_internal_email(to='ops@ourstore.com', subject='{{count}} unfulfilled orders', body='{% for o in getOrderData %}{{ o.name }}\\n{% endfor %}')
+    send_internal_email(address='ops@ourstore.com', subject='{{count}} unfulfilled orders', message='{% for o in getOrderData %}{{ o.name }}\\n{% endfor %}')
 """,
 )
 case(
@@ -211,7 +212,7 @@ def cancel_and_tell(order, shop):
     'Cancel high-risk orders and email'
     if order.riskLevel == OrderRiskLevel.HIGH:
         cancel_order(order_id={O}, reason='FRAUD', restock=True)
-        send_internal_email(to='risk@myshop.com', subject='Cancelled {{{{order.name}}}}', body='Order {{{{order.name}}}} was high risk and has been cancelled.')
+        send_internal_email(address='risk@myshop.com', subject='Cancelled {{{{order.name}}}}', message='Order {{{{order.name}}}} was high risk and has been cancelled.')
 """,
 )
 case(
@@ -224,7 +225,7 @@ def hold_risky(order, shop):
     'Hold risky orders'
     if order.riskLevel == OrderRiskLevel.MEDIUM or order.riskLevel == OrderRiskLevel.HIGH:
         for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-            hold_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', reason='HIGH_RISK_OF_FRAUD', reason_notes='Review before shipping')
+            hold_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, reason='HIGH_RISK_OF_FRAUD', reason_notes='Review before shipping')
 """,
 )
 case(
@@ -289,7 +290,7 @@ def first_big_order(order, shop):
     'First big order check'
     if order.customer.numberOfOrders == 1 and order.totalPriceSet.shopMoney.amount > Money('700'):
         create_order_risk_assessment(order_id={O}, risk_level='HIGH', message='First order over $700')
-        send_internal_email(to='fraud@store.io', subject='Check {{{{order.name}}}}', body='First-time customer spent {{{{order.totalPriceSet.shopMoney.amount}}}}.')
+        send_internal_email(address='fraud@store.io', subject='Check {{{{order.name}}}}', message='First-time customer spent {{{{order.totalPriceSet.shopMoney.amount}}}}.')
 """,
 )
 case(
@@ -300,7 +301,7 @@ case(
     """@dispute_created
 def chargeback_tag(dispute, shop):
     'Tag disputed orders'
-    add_order_tags(order_id='{{dispute.order.id}}', tags=['chargeback'])
+    add_order_tags(order_id=dispute.order.id, tags=['chargeback'])
 """,
 )
 case(
@@ -311,7 +312,7 @@ case(
     """@dispute_created
 def dispute_email(dispute, shop):
     'Dispute alert'
-    send_internal_email(to='alerts@shop.com', subject='New dispute', body='Dispute {{dispute.id}} for {{dispute.amount.amount}}: {{dispute.reason}}')
+    send_internal_email(address='alerts@shop.com', subject='New dispute', message='Dispute {{dispute.id}} for {{dispute.amount.amount}}: {{dispute.reason}}')
 """,
 )
 case(
@@ -350,7 +351,7 @@ for n, email, request in [
 def low_stock(product, productVariant, inventoryQuantityPrior, shop):
     'Low stock alert'
     if productVariant.inventoryQuantity < {n} and inventoryQuantityPrior >= {n}:
-        send_internal_email(to='{email}', subject='Low stock: {{{{product.title}}}}', body='{{{{productVariant.sku}}}} has {{{{productVariant.inventoryQuantity}}}} left.')
+        send_internal_email(address='{email}', subject='Low stock: {{{{product.title}}}}', message='{{{{productVariant.sku}}}} has {{{{productVariant.inventoryQuantity}}}} left.')
 """,
     )
 case(
@@ -361,7 +362,7 @@ case(
     """@product_variant_out_of_stock
 def hide_sold_out(product, productVariant, shop):
     'Hide sold out products'
-    hide_product(product_id='{{product.id}}')
+    hide_product(product_id=product.id)
 """,
 )
 case(
@@ -372,7 +373,7 @@ case(
     """@product_variant_out_of_stock
 def tag_sold_out(product, productVariant, shop):
     'Tag sold out'
-    add_product_tags(product_id='{{product.id}}', tags=['sold-out'])
+    add_product_tags(product_id=product.id, tags=['sold-out'])
 """,
 )
 case(
@@ -383,8 +384,8 @@ case(
     """@product_variant_back_in_stock
 def restocked(product, productVariant, shop):
     'Back in stock'
-    remove_product_tags(product_id='{{product.id}}', tags=['sold-out'])
-    publish_product(product_id='{{product.id}}')
+    remove_product_tags(product_id=product.id, tags=['sold-out'])
+    publish_product(product_id=product.id)
 """,
 )
 case(
@@ -396,7 +397,7 @@ case(
 def hide_when_all_gone(product, productVariant, shop):
     'Hide when all gone'
     if product.totalInventory <= 0:
-        hide_product(product_id='{{product.id}}')
+        hide_product(product_id=product.id)
 """,
 )
 case(
@@ -407,7 +408,7 @@ case(
     """@product_created
 def new_arrivals(product, shop):
     'New arrivals'
-    add_product_to_collections(product_id='{{product.id}}', collection_ids=['gid://shopify/Collection/111'])
+    add_product_to_collections(product_id=product.id, collection_ids=['gid://shopify/Collection/111'])
 """,
 )
 case(
@@ -419,7 +420,7 @@ case(
 def nike(product, shop):
     'Tag Nike'
     if product.vendor == 'Nike':
-        add_product_tags(product_id='{{product.id}}', tags=['brand-nike'])
+        add_product_tags(product_id=product.id, tags=['brand-nike'])
 """,
 )
 case(
@@ -432,7 +433,7 @@ def price_check(product, shop):
     'Price check'
     for variantsForeachitem in product.variants:
         if variantsForeachitem.price < Money('1'):
-            send_internal_email(to='catalog@shop.com', subject='Suspicious price', body='{{variantsForeachitem.sku}} costs {{variantsForeachitem.price}}')
+            send_internal_email(address='catalog@shop.com', subject='Suspicious price', message='{{variantsForeachitem.sku}} costs {{variantsForeachitem.price}}')
 """,
 )
 case(
@@ -443,9 +444,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY;BYDAY=MO'])
 def weekly_draft_review(scheduledAt, shop):
     'Weekly draft review'
-    getProductData = get_product_data(query='status:draft', first=100)
+    getProductData = get_product_data(query='status:draft', max_root_records=100)
     for getProductDataForeachitem in getProductData:
-        add_product_tags(product_id='{{getProductDataForeachitem.id}}', tags=['needs-review'])
+        add_product_tags(product_id=getProductDataForeachitem.id, tags=['needs-review'])
 """,
 )
 case(
@@ -468,7 +469,7 @@ case(
 def unpublish_archived(oldStatus, product, shop):
     'Hide archived'
     if product.status == ProductStatus.ARCHIVED:
-        hide_product(product_id='{{product.id}}')
+        hide_product(product_id=product.id)
 """,
 )
 case(
@@ -480,7 +481,7 @@ case(
 def draft_on_zero(product, productVariant, inventoryQuantityPrior, shop):
     'Draft when out'
     if productVariant.inventoryQuantity <= 0 and inventoryQuantityPrior > 0 and 'preorder' not in product.tags:
-        update_product_status(product_id='{{product.id}}', status='DRAFT')
+        update_product_status(product_id=product.id, status='DRAFT')
 """,
 )
 
@@ -552,7 +553,7 @@ case(
 def publish_five(review, product, customer, shop):
     'Publish 5-star reviews'
     if review.rating == 5:
-        publish_review(review_id='{{review.id}}')
+        publish_review(review_id=review.id)
 """,
 )
 case(
@@ -565,7 +566,7 @@ def bad_review(review, product, customer, shop):
     'Bad review follow-up'
     if review.rating <= 2:
         create_support_ticket(subject='Bad review on {{product.title}}', body='{{review.body}}', customer_email='{{customer.email}}', priority='high')
-        send_internal_email(to='support@brand.com', subject='Bad review', body='{{customer.email}} rated {{product.title}} {{review.rating}} stars')
+        send_internal_email(address='support@brand.com', subject='Bad review', message='{{customer.email}} rated {{product.title}} {{review.rating}} stars')
 """,
 )
 case(
@@ -611,8 +612,8 @@ case(
     """@shipment_exception
 def shipping_issue(shipment, order, shop):
     'Shipment exception'
-    add_order_tags(order_id='{{order.id}}', tags=['shipping-issue'])
-    send_internal_email(to='cs@shop.com', subject='Shipment problem on {{order.name}}', body='Tracking {{shipment.trackingNumber}} ({{shipment.carrier}}): {{shipment.status}}')
+    add_order_tags(order_id=order.id, tags=['shipping-issue'])
+    send_internal_email(address='cs@shop.com', subject='Shipment problem on {{order.name}}', message='Tracking {{shipment.trackingNumber}} ({{shipment.carrier}}): {{shipment.status}}')
 """,
 )
 
@@ -625,7 +626,7 @@ case(
     """@customer_created
 def tag_new(customer, shop):
     'Tag new customers'
-    add_customer_tags(customer_id='{{customer.id}}', tags=['new'])
+    add_customer_tags(customer_id=customer.id, tags=['new'])
 """,
 )
 case(
@@ -636,9 +637,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY'])
 def lapsed(scheduledAt, shop):
     'Weekly lapsed customers'
-    getCustomerData = get_customer_data(query="last_order_date:<'-90d' AND -tag:lapsed", first=100)
+    getCustomerData = get_customer_data(query="last_order_date:<'-90d' AND -tag:lapsed", max_root_records=100)
     for getCustomerDataForeachitem in getCustomerData:
-        add_customer_tags(customer_id='{{getCustomerDataForeachitem.id}}', tags=['lapsed'])
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])
 """,
 )
 case(
@@ -662,7 +663,7 @@ case(
 def tag_de(customer, shop):
     'Tag German customers'
     if customer.defaultAddress.countryCodeV2 == 'DE':
-        add_customer_tags(customer_id='{{customer.id}}', tags=['de'])
+        add_customer_tags(customer_id=customer.id, tags=['de'])
 """,
 )
 case(
@@ -685,7 +686,7 @@ case(
 def students(customer, shop):
     'Tag students'
     if customer.email.endswith('.edu'):
-        add_customer_tags(customer_id='{{customer.id}}', tags=['student'])
+        add_customer_tags(customer_id=customer.id, tags=['student'])
 """,
 )
 case(
@@ -696,7 +697,7 @@ case(
     """@customer_subscribed_to_email_marketing
 def newsletter(customer, shop):
     'Newsletter tag'
-    add_customer_tags(customer_id='{{customer.id}}', tags=['newsletter'])
+    add_customer_tags(customer_id=customer.id, tags=['newsletter'])
 """,
 )
 case(
@@ -707,8 +708,8 @@ case(
     """@customer_abandons_checkout
 def abandoned(customer, abandonment, shop):
     'Abandoned checkout'
-    add_customer_tags(customer_id='{{customer.id}}', tags=['abandoned-cart'])
-    update_customer_note(customer_id='{{customer.id}}', note='Abandoned checkout on {{abandonment.createdAt}}', append=True)
+    add_customer_tags(customer_id=customer.id, tags=['abandoned-cart'])
+    update_customer_note(customer_id=customer.id, note='Abandoned checkout on {{abandonment.createdAt}}', append=True)
 """,
 )
 case(
@@ -744,7 +745,7 @@ case(
     """@customer_created
 def source_metafield(customer, shop):
     'Source metafield'
-    update_customer_metafield(customer_id='{{customer.id}}', namespace='custom', key='source', value='flow', type='single_line_text_field')
+    update_customer_metafield(customer_id=customer.id, namespace='custom', key='source', value='flow', type='single_line_text_field')
 """,
 )
 case(
@@ -756,7 +757,7 @@ case(
 def wholesale_invite(tags, customer, shop):
     'Wholesale invite'
     if 'wholesale' in tags:
-        send_account_invite(customer_id='{{customer.id}}')
+        send_account_invite(customer_id=customer.id)
 """,
 )
 case(
@@ -767,7 +768,7 @@ case(
     """@customer_deleted
 def gdpr_log(customerId, shop):
     'GDPR log'
-    send_internal_email(to='privacy@company.com', subject='Customer deleted', body='Customer {{customerId}} was deleted.')
+    send_internal_email(address='privacy@company.com', subject='Customer deleted', message='Customer {{customerId}} was deleted.')
 """,
 )
 
@@ -823,7 +824,7 @@ case(
     """@refund_created
 def deduct(refund, order, shop):
     'Deduct on refund'
-    deduct_loyalty_points(customer_id='{{order.customer.id}}', points=100, reason='Refund')
+    deduct_loyalty_points(customer_id=order.customer.id, points=100, reason='Refund')
 """,
 )
 case(
@@ -835,7 +836,7 @@ case(
 def gold(customer, pointsChange, pointsBalance, shop):
     'Gold tier tag'
     if pointsBalance > 5000:
-        add_customer_tags(customer_id='{{customer.id}}', tags=['gold'])
+        add_customer_tags(customer_id=customer.id, tags=['gold'])
 """,
 )
 case(
@@ -846,7 +847,7 @@ case(
     """@loyalty_tier_changed
 def tier_email(customer, tierName, shop):
     'Tier change email'
-    send_internal_email(to='vip@shop.com', subject='Tier change', body='{{customer.displayName}} is now {{tierName}}')
+    send_internal_email(address='vip@shop.com', subject='Tier change', message='{{customer.displayName}} is now {{tierName}}')
 """,
 )
 case(
@@ -869,7 +870,7 @@ case(
     """@customer_created
 def signup_points(customer, shop):
     'Signup points'
-    award_loyalty_points(customer_id='{{customer.id}}', points=200, reason='Signup bonus')
+    award_loyalty_points(customer_id=customer.id, points=200, reason='Signup bonus')
 """,
 )
 case(
@@ -881,7 +882,7 @@ case(
 def review_points(review, product, customer, shop):
     'Review points'
     if review.rating == 5:
-        award_loyalty_points(customer_id='{{customer.id}}', points=300, reason='5-star review')
+        award_loyalty_points(customer_id=customer.id, points=300, reason='5-star review')
 """,
 )
 case(
@@ -892,9 +893,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260101T090000\\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1'])
 def monthly_vip_points(scheduledAt, shop):
     'Monthly VIP points'
-    getCustomerData = get_customer_data(query='tag:vip', first=100)
+    getCustomerData = get_customer_data(query='tag:vip', max_root_records=100)
     for getCustomerDataForeachitem in getCustomerData:
-        award_loyalty_points(customer_id='{{getCustomerDataForeachitem.id}}', points=250, reason='Monthly VIP bonus')
+        award_loyalty_points(customer_id=getCustomerDataForeachitem.id, points=250, reason='Monthly VIP bonus')
 """,
 )
 case(
@@ -943,7 +944,7 @@ case(
     """@discount_code_created
 def new_code(discount, shop):
     'New discount code'
-    send_internal_email(to='marketing@shop.com', subject='New code {{discount.code}}', body='{{discount.title}} starts {{discount.startsAt}}')
+    send_internal_email(address='marketing@shop.com', subject='New code {{discount.code}}', message='{{discount.title}} starts {{discount.startsAt}}')
 """,
 )
 case(
@@ -955,8 +956,8 @@ case(
 def guard_discounts(discount, shop):
     'Guard automatic discounts'
     if discount.endsAt is None or discount.usageLimit > 1000:
-        deactivate_discount(discount_id='{{discount.id}}')
-        send_internal_email(to='admin@shop.com', subject='Discount deactivated', body='{{discount.title}} had no end date or a high usage limit.')
+        deactivate_discount(discount_id=discount.id)
+        send_internal_email(address='admin@shop.com', subject='Discount deactivated', message='{{discount.title}} had no end date or a high usage limit.')
 """,
 )
 case(
@@ -967,7 +968,7 @@ case(
     """@customer_created
 def welcome_code(customer, shop):
     'Welcome code'
-    create_discount_code(code='WELCOME-{{customer.id}}', value_type='PERCENTAGE', value=10, customer_id='{{customer.id}}', usage_limit=1)
+    create_discount_code(code='WELCOME-{{customer.id}}', value_type='PERCENTAGE', value=10, customer_id=customer.id, usage_limit=1)
 """,
 )
 case(
@@ -1015,9 +1016,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260104T230000\\nRRULE:FREQ=WEEKLY;BYDAY=SU'])
 def end_flash(scheduledAt, shop):
     'End flash sales'
-    getDiscountData = get_discount_data(query='status:active title:*FLASH*', first=100)
+    getDiscountData = get_discount_data(query='status:active title:*FLASH*', max_root_records=100)
     for getDiscountDataForeachitem in getDiscountData:
-        deactivate_discount(discount_id='{{getDiscountDataForeachitem.id}}')
+        deactivate_discount(discount_id=getDiscountDataForeachitem.id)
 """,
 )
 case(
@@ -1054,10 +1055,10 @@ case(
 def hold_then_release(order, shop):
     'Hold 30 minutes'
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        hold_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', reason='OTHER', reason_notes='Edit window')
+        hold_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, reason='OTHER', reason_notes='Edit window')
     wait(wait_duration='PT30M')
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        release_fulfillment_order_hold(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}')
+        release_fulfillment_order_hold(fulfillment_order_id=fulfillmentOrdersForeachitem.id)
 """,
 )
 case(
@@ -1068,7 +1069,7 @@ case(
     """@fulfillment_order_placed_on_hold
 def tag_hold(fulfillmentOrder, shop):
     'Tag held orders'
-    add_order_tags(order_id='{{fulfillmentOrder.order.id}}', tags=['on-hold'])
+    add_order_tags(order_id=fulfillmentOrder.order.id, tags=['on-hold'])
 """,
 )
 case(
@@ -1079,7 +1080,7 @@ case(
     """@fulfillment_order_hold_released
 def untag_hold(fulfillmentOrder, shop):
     'Untag released'
-    remove_order_tags(order_id='{{fulfillmentOrder.order.id}}', tags=['on-hold'])
+    remove_order_tags(order_id=fulfillmentOrder.order.id, tags=['on-hold'])
 """,
 )
 case(
@@ -1090,7 +1091,7 @@ case(
     """@fulfillment_service_failed
 def failed(fulfillmentOrder, shop):
     'Fulfillment failed'
-    send_internal_email(to='warehouse@shop.com', subject='Fulfillment failed', body='Fulfillment order {{fulfillmentOrder.id}} for {{fulfillmentOrder.order.name}} failed.')
+    send_internal_email(address='warehouse@shop.com', subject='Fulfillment failed', message='Fulfillment order {{fulfillmentOrder.id}} for {{fulfillmentOrder.order.name}} failed.')
 """,
 )
 case(
@@ -1103,7 +1104,7 @@ def digital(order, shop):
     'Auto-fulfil digital'
     if all(lineItems_item.requiresShipping == False for lineItems_item in order.lineItems):
         for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-            mark_fulfilled(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', notify_customer=True)
+            mark_fulfilled(fulfillment_order_id=fulfillmentOrdersForeachitem.id, notify_customer=True)
 """,
 )
 case(
@@ -1115,7 +1116,7 @@ case(
 def move_fo(order, shop):
     'Move to backup warehouse'
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        move_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', new_location_id='gid://shopify/Location/2')
+        move_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, new_location_id='gid://shopify/Location/2')
 """,
 )
 case(
@@ -1139,7 +1140,7 @@ def customs(order, shop):
     'Customs hold'
     if order.shippingAddress.countryCodeV2 != 'US' and order.totalPriceSet.shopMoney.amount > Money('400'):
         for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-            hold_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', reason='OTHER', reason_notes='Customs check')
+            hold_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, reason='OTHER', reason_notes='Customs check')
 """,
 )
 case(
@@ -1150,7 +1151,7 @@ case(
     """@fulfillment_request_rejected
 def rejected(fulfillmentOrder, shop):
     'Fulfillment request rejected'
-    send_internal_email(to='fulfillment@store.com', subject='Request rejected', body='{{fulfillmentOrder.order.name}} was rejected by the fulfillment service.')
+    send_internal_email(address='fulfillment@store.com', subject='Request rejected', message='{{fulfillmentOrder.order.name}} was rejected by the fulfillment service.')
 """,
 )
 case(
@@ -1172,9 +1173,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T000000\\nRRULE:FREQ=HOURLY;INTERVAL=6'])
 def release_holds(scheduledAt, shop):
     'Release holds'
-    getFulfillmentOrderData = get_fulfillment_order_data(query='status:on_hold', first=100)
+    getFulfillmentOrderData = get_fulfillment_order_data(query='status:on_hold', max_root_records=100)
     for getFulfillmentOrderDataForeachitem in getFulfillmentOrderData:
-        release_fulfillment_order_hold(fulfillment_order_id='{{getFulfillmentOrderDataForeachitem.id}}')
+        release_fulfillment_order_hold(fulfillment_order_id=getFulfillmentOrderDataForeachitem.id)
 """,
 )
 case(
@@ -1185,7 +1186,7 @@ case(
     """@return_requested
 def approve(shop):
     'Auto approve returns'
-    approve_return_request(return_id='{{return.id}}', notify_customer=True)
+    approve_return_request(return_id='return.id', notify_customer=True)
 """,
 )
 
@@ -1199,7 +1200,7 @@ case(
 def net30(company, shop):
     'Net 30'
     for locationsForeachitem in company.locations:
-        update_payment_terms(company_location_id='{{locationsForeachitem.id}}', payment_terms='NET_30')
+        update_payment_terms(company_location_id=locationsForeachitem.id, payment_terms='NET_30')
 """,
 )
 case(
@@ -1210,7 +1211,7 @@ case(
     """@company_contact_created
 def access(companyContact, shop):
     'B2B access'
-    send_b2b_access_email(company_contact_id='{{companyContact.id}}')
+    send_b2b_access_email(company_contact_id=companyContact.id)
 """,
 )
 case(
@@ -1221,7 +1222,7 @@ case(
     """@company_location_created
 def catalog(companyLocation, shop):
     'Wholesale catalog'
-    add_catalogs_to_company_location(company_location_id='{{companyLocation.id}}', catalog_ids=['gid://shopify/Catalog/9'])
+    add_catalogs_to_company_location(company_location_id=companyLocation.id, catalog_ids=['gid://shopify/Catalog/9'])
 """,
 )
 case(
@@ -1232,7 +1233,7 @@ case(
     """@company_created
 def notify_sales(company, shop):
     'Notify sales'
-    send_internal_email(to='sales@wholesale.com', subject='New company: {{company.name}}', body='{{company.name}} ({{company.externalId}}) was created.')
+    send_internal_email(address='sales@wholesale.com', subject='New company: {{company.name}}', message='{{company.name}} ({{company.externalId}}) was created.')
 """,
 )
 case(
@@ -1244,7 +1245,7 @@ case(
 def main_contact(companyContact, shop):
     'Main contact access'
     if companyContact.isMainContact == True:
-        send_b2b_access_email(company_contact_id='{{companyContact.id}}')
+        send_b2b_access_email(company_contact_id=companyContact.id)
 """,
 )
 case(
@@ -1257,8 +1258,8 @@ def distributors(company, shop):
     'Distributor setup'
     if 'Distributor' in company.name:
         for locationsForeachitem in company.locations:
-            update_payment_terms(company_location_id='{{locationsForeachitem.id}}', payment_terms='NET_60')
-            add_catalogs_to_company_location(company_location_id='{{locationsForeachitem.id}}', catalog_ids=['gid://shopify/Catalog/12'])
+            update_payment_terms(company_location_id=locationsForeachitem.id, payment_terms='NET_60')
+            add_catalogs_to_company_location(company_location_id=locationsForeachitem.id, catalog_ids=['gid://shopify/Catalog/12'])
 """,
 )
 case(
@@ -1269,7 +1270,7 @@ case(
     """@company_created
 def erp_id(company, shop):
     'ERP id metafield'
-    update_company_metafield(company_id='{{company.id}}', namespace='erp', key='id', value='{{company.externalId}}', type='single_line_text_field')
+    update_company_metafield(company_id=company.id, namespace='erp', key='id', value='{{company.externalId}}', type='single_line_text_field')
 """,
 )
 case(
@@ -1291,9 +1292,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T070000\\nRRULE:FREQ=DAILY'])
 def stale_drafts(scheduledAt, shop):
     'Stale drafts'
-    getDraftOrderData = get_draft_order_data(query="status:open created_at:<'-7d'", first=100)
+    getDraftOrderData = get_draft_order_data(query="status:open created_at:<'-7d'", max_root_records=100)
     for getDraftOrderDataForeachitem in getDraftOrderData:
-        add_draft_order_tags(draft_order_id='{{getDraftOrderDataForeachitem.id}}', tags=['follow-up'])
+        add_draft_order_tags(draft_order_id=getDraftOrderDataForeachitem.id, tags=['follow-up'])
 """,
 )
 case(
@@ -1305,7 +1306,7 @@ case(
 def approval(draftOrder, shop):
     'Draft approval'
     if draftOrder.totalPriceSet.shopMoney.amount > Money('5000'):
-        add_draft_order_tags(draft_order_id='{{draftOrder.id}}', tags=['needs-approval'])
+        add_draft_order_tags(draft_order_id=draftOrder.id, tags=['needs-approval'])
 """,
 )
 case(
@@ -1316,7 +1317,7 @@ case(
     """@draft_order_created
 def invoice(draftOrder, shop):
     'Send draft invoice'
-    send_draft_order_invoice(draft_order_id='{{draftOrder.id}}')
+    send_draft_order_invoice(draft_order_id=draftOrder.id)
 """,
 )
 
@@ -1329,7 +1330,7 @@ case(
     """@payment_schedule_due
 def remind(paymentSchedule, order, shop):
     'Payment reminder'
-    send_payment_reminder(payment_schedule_id='{{paymentSchedule.id}}')
+    send_payment_reminder(payment_schedule_id=paymentSchedule.id)
 """,
 )
 case(
@@ -1342,9 +1343,9 @@ def dunning(subscriptionBillingAttempt, shop):
     'Dunning'
     with branch():
         wait(wait_duration='P3D')
-        retry_subscription_billing(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+        retry_subscription_billing(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
     with branch():
-        send_internal_email(to='billing@shop.com', subject='Billing failed', body='{{subscriptionBillingAttempt.errorMessage}}')
+        send_internal_email(address='billing@shop.com', subject='Billing failed', message='{{subscriptionBillingAttempt.errorMessage}}')
 """,
 )
 case(
@@ -1355,8 +1356,8 @@ case(
     """@payment_schedule_due
 def remind_and_tag(paymentSchedule, order, shop):
     'Remind and tag'
-    send_payment_reminder(payment_schedule_id='{{paymentSchedule.id}}')
-    add_order_tags(order_id='{{order.id}}', tags=['payment-due'])
+    send_payment_reminder(payment_schedule_id=paymentSchedule.id)
+    add_order_tags(order_id=order.id, tags=['payment-due'])
 """,
 )
 case(
@@ -1368,7 +1369,7 @@ case(
 def retry(subscriptionBillingAttempt, shop):
     'Retry billing'
     wait(wait_duration='P1D')
-    retry_subscription_billing(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+    retry_subscription_billing(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
 """,
 )
 case(
@@ -1381,9 +1382,9 @@ def smart_dunning(subscriptionBillingAttempt, shop):
     'Smart dunning'
     if subscriptionBillingAttempt.errorCode == 'INSUFFICIENT_FUNDS':
         wait(wait_duration='P5D')
-        retry_subscription_billing(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+        retry_subscription_billing(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
     else:
-        pause_subscription(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+        pause_subscription(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
 """,
 )
 case(
@@ -1419,7 +1420,7 @@ case(
     """@billing_attempt_challenged
 def challenged(subscriptionBillingAttempt, shop):
     'Challenged billing'
-    send_internal_email(to='cs@subs.com', subject='Billing needs authentication', body='Contract {{subscriptionBillingAttempt.subscriptionContract.id}} needs 3DS.')
+    send_internal_email(address='cs@subs.com', subject='Billing needs authentication', message='Contract {{subscriptionBillingAttempt.subscriptionContract.id}} needs 3DS.')
 """,
 )
 case(
@@ -1430,10 +1431,10 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY;BYDAY=MO'])
 def weekly_reminders(scheduledAt, shop):
     'Weekly payment reminders'
-    getOrderData = get_order_data(query='financial_status:pending', first=100)
+    getOrderData = get_order_data(query='financial_status:pending', max_root_records=100)
     for getOrderDataForeachitem in getOrderData:
-        send_order_invoice(order_id='{{getOrderDataForeachitem.id}}')
-        add_order_tags(order_id='{{getOrderDataForeachitem.id}}', tags=['reminder-sent'])
+        send_order_invoice(order_id=getOrderDataForeachitem.id)
+        add_order_tags(order_id=getOrderDataForeachitem.id, tags=['reminder-sent'])
 """,
 )
 case(
@@ -1457,7 +1458,7 @@ case(
 def clear_dunning(subscriptionBillingAttempt, shop):
     'Clear dunning'
     if 'dunning' in subscriptionBillingAttempt.order.tags:
-        remove_order_tags(order_id='{{subscriptionBillingAttempt.order.id}}', tags=['dunning'])
+        remove_order_tags(order_id=subscriptionBillingAttempt.order.id, tags=['dunning'])
 """,
 )
 
@@ -1471,7 +1472,7 @@ case(
 def gift_message(order, shop):
     'Save gift message'
     if any(customAttributes_item.key == 'gift_message' for customAttributes_item in order.customAttributes):
-        update_order_metafield(order_id='{{order.id}}', namespace='custom', key='gift_message', value="{% for a in order.customAttributes %}{% if a.key == 'gift_message' %}{{ a.value }}{% endif %}{% endfor %}", type='multi_line_text_field')
+        update_order_metafield(order_id=order.id, metafield={'namespace': 'custom', 'key': 'gift_message', 'type': 'multi_line_text_field'}, value="{% for a in order.customAttributes %}{% if a.key == 'gift_message' %}{{ a.value }}{% endif %}{% endfor %}")
 """,
 )
 case(
@@ -1482,7 +1483,7 @@ case(
     """@order_created
 def po(order, shop):
     'PO metafield'
-    update_order_metafield(order_id='{{order.id}}', namespace='purchasing', key='po', value='PO-{{order.name}}', type='single_line_text_field')
+    update_order_metafield(order_id=order.id, metafield={'namespace': 'purchasing', 'key': 'po', 'type': 'single_line_text_field'}, value='PO-{{order.name}}')
 """,
 )
 case(
@@ -1493,7 +1494,7 @@ case(
     """@order_created
 def po_api(order, shop):
     'PO via Admin API'
-    sendAdminApiRequest = send_admin_api_request(mutation='{"name": "orderUpdate", "blob": "{\\\\"input\\\\": {\\\\"id\\\\": \\\\"{{order.id}}\\\\", \\\\"poNumber\\\\": \\\\"PO-{{order.name}}\\\\"}}"}')
+    sendAdminApiRequest = send_admin_api_request(api_call='{"name": "orderUpdate", "blob": "{\\\\"input\\\\": {\\\\"id\\\\": \\\\"{{order.id}}\\\\", \\\\"poNumber\\\\": \\\\"PO-{{order.name}}\\\\"}}"}')
 """,
 )
 case(
@@ -1504,9 +1505,9 @@ case(
     """@order_created
 def bulky(order, shop):
     'Bulky orders'
-    runCode = run_code(input_query='query { order { lineItems { quantity } } }', code='export default function main(input) {\\n  const n = input.order.lineItems.reduce((a, l) => a + l.quantity, 0);\\n  return { bulky: n > 20 };\\n}', output_schema='type Output { bulky: Boolean! }')
+    runCode = run_code(input='query { order { lineItems { quantity } } }', script='export default function main(input) {\\n  const n = input.order.lineItems.reduce((a, l) => a + l.quantity, 0);\\n  return { bulky: n > 20 };\\n}', output_schema='type Output { bulky: Boolean! }')
     if runCode.bulky == True:
-        add_order_tags(order_id='{{order.id}}', tags=['bulky'])
+        add_order_tags(order_id=order.id, tags=['bulky'])
 """,
 )
 case(
@@ -1517,7 +1518,7 @@ case(
     """@product_created
 def reviewed(product, shop):
     'Reviewed flag'
-    update_product_metafield(product_id='{{product.id}}', namespace='specs', key='reviewed', value='false', type='boolean')
+    update_product_metafield(product_id=product.id, namespace='specs', key='reviewed', value='false', type='boolean')
 """,
 )
 case(
@@ -1539,10 +1540,10 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260101T000000\\nRRULE:FREQ=MONTHLY;BYMONTHDAY=1'])
 def monthly_total(scheduledAt, shop):
     'Monthly total'
-    getOrderData = get_order_data(query='created_at:>-30d', first=100)
+    getOrderData = get_order_data(query='created_at:>-30d', max_root_records=100)
     sum = sum(listpath='getOrderData', value_path='totalPriceSet.shopMoney.amount')
     if sum > Decimal('10000'):
-        send_internal_email(to='ceo@brand.com', subject='Big month', body='{{sum}} in the last 30 days')
+        send_internal_email(address='ceo@brand.com', subject='Big month', message='{{sum}} in the last 30 days')
 """,
 )
 case(
@@ -1553,7 +1554,7 @@ case(
     """@customer_tags_added
 def notes(tags, customer, shop):
     'Notes to metafield'
-    update_customer_metafield(customer_id='{{customer.id}}', namespace='crm', key='notes', value='{{customer.note}}', type='multi_line_text_field')
+    update_customer_metafield(customer_id=customer.id, namespace='crm', key='notes', value='{{customer.note}}', type='multi_line_text_field')
 """,
 )
 case(
@@ -1577,7 +1578,7 @@ case(
 def delivery(order, shop):
     'Delivery date'
     if any(customAttributes_item.key == 'delivery_date' for customAttributes_item in order.customAttributes):
-        update_order_metafield(order_id='{{order.id}}', namespace='delivery', key='date', value="{% for a in order.customAttributes %}{% if a.key == 'delivery_date' %}{{ a.value }}{% endif %}{% endfor %}", type='date')
+        update_order_metafield(order_id=order.id, metafield={'namespace': 'delivery', 'key': 'date', 'type': 'date'}, value="{% for a in order.customAttributes %}{% if a.key == 'delivery_date' %}{{ a.value }}{% endif %}{% endfor %}")
 """,
 )
 case(
@@ -1626,7 +1627,7 @@ case(
     """@workflow_error_occurred
 def email_dev(workflowError, shop):
     'Email errors'
-    send_internal_email(to='dev@shop.com', subject='Workflow failed: {{workflowError.workflowName}}', body='{{workflowError.errorMessage}}\\n{{workflowError.workflowRunUrl}}')
+    send_internal_email(address='dev@shop.com', subject='Workflow failed: {{workflowError.workflowName}}', message='{{workflowError.errorMessage}}\\n{{workflowError.workflowRunUrl}}')
 """,
 )
 case(
@@ -1675,7 +1676,7 @@ def erp_check(order, shop):
     'ERP webhook check'
     sendHttpRequest = send_http_request(method='POST', url='https://erp.example.com/orders', body='{"order_id": "{{order.id}}"}', on_server_error='ignore')
     if sendHttpRequest.status >= 400:
-        send_internal_email(to='ops@shop.com', subject='ERP sync failed for {{order.name}}', body='Status {{sendHttpRequest.status}}: {{sendHttpRequest.body}}')
+        send_internal_email(address='ops@shop.com', subject='ERP sync failed for {{order.name}}', message='Status {{sendHttpRequest.status}}: {{sendHttpRequest.body}}')
 """,
 )
 case(
@@ -1722,7 +1723,7 @@ case(
     """@order_cancelled
 def cancelled(order, shop):
     'Cancelled order email'
-    send_internal_email(to='fulfillment@shop.com', subject='Order {{order.name}} cancelled', body='Order {{order.name}} was cancelled at {{order.cancelledAt}}.')
+    send_internal_email(address='fulfillment@shop.com', subject='Order {{order.name}} cancelled', message='Order {{order.name}} was cancelled at {{order.cancelledAt}}.')
 """,
 )
 case(
@@ -1746,7 +1747,7 @@ case(
 def freight(order, shop):
     'Freight quote'
     if order.shippingAddress.provinceCode in ['AK', 'HI'] and order.totalWeight > 5000:
-        send_internal_email(to='shipping@shop.com', subject='Freight quote for {{order.name}}', body='{{order.totalWeight}}g to {{order.shippingAddress.provinceCode}}')
+        send_internal_email(address='shipping@shop.com', subject='Freight quote for {{order.name}}', message='{{order.totalWeight}}g to {{order.shippingAddress.provinceCode}}')
 """,
 )
 case(
@@ -1757,7 +1758,7 @@ case(
     """@collection_created
 def new_collection(collection, shop):
     'New collection email'
-    send_internal_email(to='merch@shop.com', subject='New collection {{collection.title}}', body='{{collection.title}} ({{collection.handle}}) was created.')
+    send_internal_email(address='merch@shop.com', subject='New collection {{collection.title}}', message='{{collection.title}} ({{collection.handle}}) was created.')
 """,
 )
 case(
@@ -1769,8 +1770,8 @@ case(
 def big_refund(refund, order, shop):
     'Big refund'
     if refund.totalRefundedSet.shopMoney.amount > Money('200'):
-        send_internal_email(to='finance@shop.com', subject='Refund on {{order.name}}', body='{{refund.totalRefundedSet.shopMoney.amount}} refunded: {{refund.note}}')
-        add_order_tags(order_id='{{order.id}}', tags=['big-refund'])
+        send_internal_email(address='finance@shop.com', subject='Refund on {{order.name}}', message='{{refund.totalRefundedSet.shopMoney.amount}} refunded: {{refund.note}}')
+        add_order_tags(order_id=order.id, tags=['big-refund'])
 """,
 )
 case(
@@ -1784,7 +1785,7 @@ def risk_followup(order, shop):
     if order.riskLevel == OrderRiskLevel.HIGH:
         wait(wait_duration='PT1H')
         if order.cancelledAt is None:
-            send_internal_email(to='risk@shop.com', subject='Still open: {{order.name}}', body='High risk order {{order.name}} is still open.')
+            send_internal_email(address='risk@shop.com', subject='Still open: {{order.name}}', message='High risk order {{order.name}} is still open.')
 """,
 )
 
@@ -1805,7 +1806,7 @@ def tag_big(order, shop):
     'Tag big orders'
     if order.totalPriceSet.shopMoney.amount > Money('500'):
         add_order_tags(order_id={O}, tags=['high-value'])
-        send_internal_email(to='owner@shop.com', subject='High-value order {{{{order.name}}}}', body='{{{{order.name}}}}: {{{{order.totalPriceSet.shopMoney.amount}}}}')
+        send_internal_email(address='owner@shop.com', subject='High-value order {{{{order.name}}}}', message='{{{{order.name}}}}: {{{{order.totalPriceSet.shopMoney.amount}}}}')
 """,
     _TAG_500,
 )
@@ -1866,7 +1867,7 @@ _LOW_STOCK = """@inventory_quantity_changed
 def low_stock(product, productVariant, inventoryQuantityPrior, shop):
     'Low stock alert'
     if productVariant.inventoryQuantity < 10 and inventoryQuantityPrior >= 10:
-        send_internal_email(to='buyer@example.com', subject='Low stock: {{product.title}}', body='{{productVariant.sku}} is low')
+        send_internal_email(address='buyer@example.com', subject='Low stock: {{product.title}}', message='{{productVariant.sku}} is low')
 """
 case(
     "inventory_and_merch",
@@ -1877,7 +1878,7 @@ case(
 def low_stock(product, productVariant, inventoryQuantityPrior, shop):
     'Low stock alert'
     if productVariant.inventoryQuantity < 10 and inventoryQuantityPrior >= 10:
-        send_internal_email(to='purchasing@example.com', subject='Low stock: {{product.title}}', body='{{productVariant.sku}} is low')
+        send_internal_email(address='purchasing@example.com', subject='Low stock: {{product.title}}', message='{{productVariant.sku}} is low')
 """,
     _LOW_STOCK,
 )
@@ -1890,7 +1891,7 @@ case(
 def low_stock(product, productVariant, inventoryQuantityPrior, shop):
     'Low stock alert'
     if productVariant.inventoryQuantity < 25 and inventoryQuantityPrior >= 25:
-        send_internal_email(to='buyer@example.com', subject='Low stock: {{product.title}}', body='{{productVariant.sku}} is low')
+        send_internal_email(address='buyer@example.com', subject='Low stock: {{product.title}}', message='{{productVariant.sku}} is low')
 """,
     _LOW_STOCK,
 )
@@ -1903,7 +1904,7 @@ case(
 def low_stock(product, productVariant, inventoryQuantityPrior, shop):
     'Low stock alert'
     if productVariant.inventoryQuantity < 10 and inventoryQuantityPrior >= 10:
-        send_internal_email(to='buyer@example.com', subject='Low stock: {{product.title}}', body='{{productVariant.sku}} is low')
+        send_internal_email(address='buyer@example.com', subject='Low stock: {{product.title}}', message='{{productVariant.sku}} is low')
         send_slack_message(channel='#inventory', message='Low stock: {{productVariant.sku}}')
 """,
     _LOW_STOCK,
@@ -1950,16 +1951,16 @@ def cancel_risky(order, shop):
     'Cancel high-risk orders'
     if order.riskLevel == OrderRiskLevel.HIGH:
         cancel_order(order_id={O}, reason='FRAUD', restock=True)
-        send_internal_email(to='risk@shop.com', subject='Cancelled {{{{order.name}}}}', body='High risk order cancelled.')
+        send_internal_email(address='risk@shop.com', subject='Cancelled {{{{order.name}}}}', message='High risk order cancelled.')
 """,
     _RISK,
 )
 _LAPSED = """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY'])
 def lapsed(scheduledAt, shop):
     'Weekly lapsed customers'
-    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", first=100)
+    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", max_root_records=100)
     for getCustomerDataForeachitem in getCustomerData:
-        add_customer_tags(customer_id='{{getCustomerDataForeachitem.id}}', tags=['lapsed'])
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])
 """
 case(
     "customers",
@@ -1969,9 +1970,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=DAILY'])
 def lapsed(scheduledAt, shop):
     'Weekly lapsed customers'
-    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", first=100)
+    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", max_root_records=100)
     for getCustomerDataForeachitem in getCustomerData:
-        add_customer_tags(customer_id='{{getCustomerDataForeachitem.id}}', tags=['lapsed'])
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])
 """,
     _LAPSED,
 )
@@ -1983,9 +1984,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY'])
 def lapsed(scheduledAt, shop):
     'Weekly lapsed customers'
-    getCustomerData = get_customer_data(query="last_order_date:<'-180d'", first=100)
+    getCustomerData = get_customer_data(query="last_order_date:<'-180d'", max_root_records=100)
     for getCustomerDataForeachitem in getCustomerData:
-        add_customer_tags(customer_id='{{getCustomerDataForeachitem.id}}', tags=['lapsed'])
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])
 """,
     _LAPSED,
 )
@@ -1997,10 +1998,10 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY'])
 def lapsed(scheduledAt, shop):
     'Weekly lapsed customers'
-    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", first=100)
+    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", max_root_records=100)
     for getCustomerDataForeachitem in getCustomerData:
-        add_customer_tags(customer_id='{{getCustomerDataForeachitem.id}}', tags=['lapsed'])
-        send_marketing_email(customer_id='{{getCustomerDataForeachitem.id}}', marketing_activity_id='gid://shopify/MarketingActivity/9')
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])
+        send_marketing_email(customer_id=getCustomerDataForeachitem.id, marketing_activity_id='gid://shopify/MarketingActivity/9')
 """,
     _LAPSED,
 )
@@ -2008,10 +2009,10 @@ _HOLD = """@order_created
 def hold_then_release(order, shop):
     'Hold 30 minutes'
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        hold_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', reason='OTHER')
+        hold_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, reason='OTHER')
     wait(wait_duration='PT30M')
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        release_fulfillment_order_hold(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}')
+        release_fulfillment_order_hold(fulfillment_order_id=fulfillmentOrdersForeachitem.id)
 """
 case(
     "fulfillment",
@@ -2022,10 +2023,10 @@ case(
 def hold_then_release(order, shop):
     'Hold 30 minutes'
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        hold_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', reason='OTHER')
+        hold_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, reason='OTHER')
     wait(wait_duration='PT2H')
     for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-        release_fulfillment_order_hold(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}')
+        release_fulfillment_order_hold(fulfillment_order_id=fulfillmentOrdersForeachitem.id)
 """,
     _HOLD,
 )
@@ -2039,10 +2040,10 @@ def hold_then_release(order, shop):
     'Hold 30 minutes'
     if order.totalPriceSet.shopMoney.amount > Money('100'):
         for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-            hold_fulfillment_order(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}', reason='OTHER')
+            hold_fulfillment_order(fulfillment_order_id=fulfillmentOrdersForeachitem.id, reason='OTHER')
         wait(wait_duration='PT30M')
         for fulfillmentOrdersForeachitem in order.fulfillmentOrders:
-            release_fulfillment_order_hold(fulfillment_order_id='{{fulfillmentOrdersForeachitem.id}}')
+            release_fulfillment_order_hold(fulfillment_order_id=fulfillmentOrdersForeachitem.id)
 """,
     _HOLD,
 )
@@ -2060,7 +2061,7 @@ case(
 def alert(workflowError, shop):
     'Alert on errors'
     send_error_alert()
-    send_internal_email(to='dev@shop.com', subject='Workflow error', body='{{workflowError.workflowName}}: {{workflowError.errorMessage}}')
+    send_internal_email(address='dev@shop.com', subject='Workflow error', message='{{workflowError.workflowName}}: {{workflowError.errorMessage}}')
 """,
     _ERR,
 )
@@ -2123,7 +2124,7 @@ _NET30 = """@company_created
 def net30(company, shop):
     'Net 30'
     for locationsForeachitem in company.locations:
-        update_payment_terms(company_location_id='{{locationsForeachitem.id}}', payment_terms='NET_30')
+        update_payment_terms(company_location_id=locationsForeachitem.id, payment_terms='NET_30')
 """
 case(
     "b2b",
@@ -2134,7 +2135,7 @@ case(
 def net30(company, shop):
     'Net 30'
     for locationsForeachitem in company.locations:
-        update_payment_terms(company_location_id='{{locationsForeachitem.id}}', payment_terms='NET_45')
+        update_payment_terms(company_location_id=locationsForeachitem.id, payment_terms='NET_45')
 """,
     _NET30,
 )
@@ -2147,8 +2148,8 @@ case(
 def net30(company, shop):
     'Net 30'
     for locationsForeachitem in company.locations:
-        update_payment_terms(company_location_id='{{locationsForeachitem.id}}', payment_terms='NET_30')
-    send_internal_email(to='ar@company.com', subject='{{company.name}} set up', body='Net 30 terms applied to all locations.')
+        update_payment_terms(company_location_id=locationsForeachitem.id, payment_terms='NET_30')
+    send_internal_email(address='ar@company.com', subject='{{company.name}} set up', message='Net 30 terms applied to all locations.')
 """,
     _NET30,
 )
@@ -2156,7 +2157,7 @@ _DUN = """@billing_attempt_failed
 def retry(subscriptionBillingAttempt, shop):
     'Retry billing'
     wait(wait_duration='P1D')
-    retry_subscription_billing(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+    retry_subscription_billing(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
 """
 case(
     "payment_reminders",
@@ -2167,7 +2168,7 @@ case(
 def retry(subscriptionBillingAttempt, shop):
     'Retry billing'
     wait(wait_duration='P3D')
-    retry_subscription_billing(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+    retry_subscription_billing(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
 """,
     _DUN,
 )
@@ -2179,9 +2180,9 @@ case(
     """@billing_attempt_failed
 def retry(subscriptionBillingAttempt, shop):
     'Retry billing'
-    send_internal_email(to='billing@shop.com', subject='Billing failed', body='{{subscriptionBillingAttempt.errorMessage}}')
+    send_internal_email(address='billing@shop.com', subject='Billing failed', message='{{subscriptionBillingAttempt.errorMessage}}')
     wait(wait_duration='P1D')
-    retry_subscription_billing(subscription_contract_id='{{subscriptionBillingAttempt.subscriptionContract.id}}')
+    retry_subscription_billing(subscription_contract_id=subscriptionBillingAttempt.subscriptionContract.id)
 """,
     _DUN,
 )
@@ -2221,7 +2222,7 @@ _GIFT = """@order_created
 def gift_message(order, shop):
     'Save gift message'
     if any(customAttributes_item.key == 'gift_message' for customAttributes_item in order.customAttributes):
-        add_order_tags(order_id='{{order.id}}', tags=['gift'])
+        add_order_tags(order_id=order.id, tags=['gift'])
 """
 case(
     "custom_data",
@@ -2232,8 +2233,8 @@ case(
 def gift_message(order, shop):
     'Save gift message'
     if any(customAttributes_item.key == 'gift_message' for customAttributes_item in order.customAttributes):
-        add_order_tags(order_id='{{order.id}}', tags=['gift'])
-        update_order_metafield(order_id='{{order.id}}', namespace='custom', key='gift_order', value='{{order.name}}', type='single_line_text_field')
+        add_order_tags(order_id=order.id, tags=['gift'])
+        update_order_metafield(order_id=order.id, metafield={'namespace': 'custom', 'key': 'gift_order', 'type': 'single_line_text_field'}, value='{{order.name}}')
 """,
     _GIFT,
 )
@@ -2266,7 +2267,7 @@ def summer(order, shop):
     'Summer sale tag'
     if 'SUMMER20' in order.discountCodes:
         add_order_tags(order_id={O}, tags=['summer-sale'])
-        send_internal_email(to='marketing@shop.com', subject='SUMMER20 used', body='{{{{order.name}}}} used SUMMER20')
+        send_internal_email(address='marketing@shop.com', subject='SUMMER20 used', message='{{{{order.name}}}} used SUMMER20')
 """,
     _SUMMER,
 )
@@ -2293,7 +2294,7 @@ case(
 def pending(tags, customer, shop):
     'Pending approval'
     if 'wholesale' in tags and 'approved' not in customer.tags:
-        update_customer_note(customer_id='{{customer.id}}', note='Pending approval', append=True)
+        update_customer_note(customer_id=customer.id, note='Pending approval', append=True)
 """,
 )
 case(
@@ -2305,7 +2306,7 @@ case(
 def needs_images(product, shop):
     'Needs content'
     if is_empty(product.descriptionHtml) or is_empty(product.productType):
-        add_product_tags(product_id='{{product.id}}', tags=['needs-images'])
+        add_product_tags(product_id=product.id, tags=['needs-images'])
 """,
 )
 case(
@@ -2353,7 +2354,7 @@ case(
 def negative(customer, pointsChange, pointsBalance, shop):
     'Negative balance'
     if pointsChange < 0 and pointsBalance < 0:
-        send_internal_email(to='loyalty@shop.com', subject='Negative balance', body='{{customer.email}} has {{pointsBalance}} points')
+        send_internal_email(address='loyalty@shop.com', subject='Negative balance', message='{{customer.email}} has {{pointsBalance}} points')
 """,
 )
 case(
@@ -2365,9 +2366,9 @@ case(
 def return_review(shop):
     'Return review'
     if env('return.totalQuantity') > 3 or env('return.order.totalPriceSet.shopMoney.amount') > Money('500'):
-        add_order_tags(order_id='{{return.order.id}}', tags=['return-review'])
+        add_order_tags(order_id='return.order.id', tags=['return-review'])
     else:
-        approve_return_request(return_id='{{return.id}}')
+        approve_return_request(return_id='return.id')
 """,
 )
 
@@ -2382,7 +2383,7 @@ def nudge(customer, shop):
     'Nudge new customers'
     wait(wait_duration='P2D')
     if customer.numberOfOrders == 0:
-        add_customer_tags(customer_id='{{customer.id}}', tags=['nudge'])
+        add_customer_tags(customer_id=customer.id, tags=['nudge'])
 """,
 )
 case(
@@ -2405,10 +2406,10 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T020000\\nRRULE:FREQ=DAILY'])
 def nightly_low(scheduledAt, shop):
     'Nightly low stock'
-    getProductData = get_product_data(query='status:active', first=100)
+    getProductData = get_product_data(query='status:active', max_root_records=100)
     for getProductDataForeachitem in getProductData:
         if getProductDataForeachitem.totalInventory < 5:
-            add_product_tags(product_id='{{getProductDataForeachitem.id}}', tags=['low-stock'])
+            add_product_tags(product_id=getProductDataForeachitem.id, tags=['low-stock'])
 """,
 )
 case(
@@ -2419,9 +2420,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260109T170000\\nRRULE:FREQ=WEEKLY;BYDAY=FR'])
 def weekly_count(scheduledAt, shop):
     'Weekly order count'
-    getOrderData = get_order_data(query='created_at:>-7d', first=100)
+    getOrderData = get_order_data(query='created_at:>-7d', max_root_records=100)
     count = count(listpath='getOrderData')
-    send_internal_email(to='owner@shop.com', subject='This week', body='{{count}} orders this week')
+    send_internal_email(address='owner@shop.com', subject='This week', message='{{count}} orders this week')
 """,
 )
 case(
@@ -2432,10 +2433,10 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T060000\\nRRULE:FREQ=DAILY'])
 def launch(scheduledAt, shop):
     'Daily launches'
-    getProductData = get_product_data(query='tag:launch-today', first=100)
+    getProductData = get_product_data(query='tag:launch-today', max_root_records=100)
     for getProductDataForeachitem in getProductData:
-        publish_product(product_id='{{getProductDataForeachitem.id}}')
-        remove_product_tags(product_id='{{getProductDataForeachitem.id}}', tags=['launch-today'])
+        publish_product(product_id=getProductDataForeachitem.id)
+        remove_product_tags(product_id=getProductDataForeachitem.id, tags=['launch-today'])
 """,
 )
 case(
@@ -2447,7 +2448,7 @@ case(
 def recovery(customer, abandonment, shop):
     'Cart recovery'
     wait(wait_duration='P1D')
-    add_customer_tags(customer_id='{{customer.id}}', tags=['cart-recovery'])
+    add_customer_tags(customer_id=customer.id, tags=['cart-recovery'])
 """,
 )
 case(
@@ -2458,9 +2459,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T010000\\nRRULE:FREQ=DAILY'])
 def sale_collections(scheduledAt, shop):
     'Sale collections'
-    getCollectionData = get_collection_data(query='title:*Sale*', first=100)
+    getCollectionData = get_collection_data(query='title:*Sale*', max_root_records=100)
     for getCollectionDataForeachitem in getCollectionData:
-        update_collection_metafield(collection_id='{{getCollectionDataForeachitem.id}}', namespace='flow', key='on_sale', value='true', type='boolean')
+        update_collection_metafield(collection_id=getCollectionDataForeachitem.id, namespace='flow', key='on_sale', value='true', type='boolean')
 """,
 )
 case(
@@ -2471,9 +2472,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\\nRRULE:FREQ=WEEKLY'])
 def company_status(scheduledAt, shop):
     'Company status'
-    getCompanyData = get_company_data(first=100)
+    getCompanyData = get_company_data(max_root_records=100)
     for getCompanyDataForeachitem in getCompanyData:
-        update_company_metafield(company_id='{{getCompanyDataForeachitem.id}}', namespace='b2b', key='status', value='active', type='single_line_text_field')
+        update_company_metafield(company_id=getCompanyDataForeachitem.id, namespace='b2b', key='status', value='active', type='single_line_text_field')
 """,
 )
 case(
@@ -2484,10 +2485,10 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T000000\\nRRULE:FREQ=HOURLY'])
 def stuck_orders(scheduledAt, shop):
     'Stuck orders'
-    getOrderData = get_order_data(query="financial_status:pending created_at:<'-1d'", first=100)
+    getOrderData = get_order_data(query="financial_status:pending created_at:<'-1d'", max_root_records=100)
     count = count(listpath='getOrderData')
     if count > 0:
-        send_internal_email(to='ops@shop.com', subject='{{count}} stuck orders', body='{% for o in getOrderData %}{{ o.name }}\\n{% endfor %}')
+        send_internal_email(address='ops@shop.com', subject='{{count}} stuck orders', message='{% for o in getOrderData %}{{ o.name }}\\n{% endfor %}')
 """,
 )
 case(
@@ -2500,7 +2501,7 @@ def overdue(paymentSchedule, order, shop):
     'Overdue follow-up'
     wait(wait_duration='P7D')
     if order.fullyPaid == False:
-        send_internal_email(to='ar@shop.com', subject='Overdue: {{order.name}}', body='{{paymentSchedule.amount.amount}} was due {{paymentSchedule.dueAt}}')
+        send_internal_email(address='ar@shop.com', subject='Overdue: {{order.name}}', message='{{paymentSchedule.amount.amount}} was due {{paymentSchedule.dueAt}}')
 """,
 )
 
@@ -2514,7 +2515,7 @@ case(
     """@draft_order_created
 def review_drafts(draftOrder, shop):
     'Review new drafts'
-    add_draft_order_tags(draft_order_id='{{draftOrder.id}}', tags=['needs-review'])
+    add_draft_order_tags(draft_order_id=draftOrder.id, tags=['needs-review'])
 """,
 )
 case(
@@ -2561,7 +2562,7 @@ case(
     """@collection_created
 def new_collection(collection, shop):
     'Flag new collections'
-    update_collection_metafield(collection_id='{{collection.id}}', namespace='merch', key='reviewed', value='false', type='boolean')
+    update_collection_metafield(collection_id=collection.id, namespace='merch', key='reviewed', value='false', type='boolean')
 """,
 )
 case(
@@ -2572,7 +2573,7 @@ case(
     """@inventory_transfer_completed
 def transfer_done(inventoryTransfer, shop):
     'Transfer completed'
-    send_internal_email(to='receiving@shop.com', subject='Transfer {{inventoryTransfer.name}} completed', body='Transfer {{inventoryTransfer.name}} has arrived.')
+    send_internal_email(address='receiving@shop.com', subject='Transfer {{inventoryTransfer.name}} completed', message='Transfer {{inventoryTransfer.name}} has arrived.')
 """,
 )
 case(
@@ -2583,7 +2584,7 @@ case(
     """@draft_order_created
 def complete_drafts(draftOrder, shop):
     'Complete drafts'
-    complete_draft_order(draft_order_id='{{draftOrder.id}}', payment_pending=True)
+    complete_draft_order(draft_order_id=draftOrder.id, payment_pending=True)
 """,
 )
 case(
@@ -2594,7 +2595,7 @@ case(
     """@return_processed
 def close_processed(shop):
     'Close processed returns'
-    close_return(return_id='{{return.id}}')
+    close_return(return_id='return.id')
 """,
 )
 case(
@@ -2605,7 +2606,7 @@ case(
     """@customer_joined_segment
 def segment_tag(customer, segment, shop):
     'Segment member tag'
-    add_customer_tags(customer_id='{{customer.id}}', tags=['segment-member'])
+    add_customer_tags(customer_id=customer.id, tags=['segment-member'])
 """,
 )
 case(
@@ -2616,7 +2617,7 @@ case(
     """@customer_payment_method_revoked
 def card_removed(customerPaymentMethod, customer, shop):
     'Card removed note'
-    update_customer_note(customer_id='{{customer.id}}', note='Payment method revoked', append=True)
+    update_customer_note(customer_id=customer.id, note='Payment method revoked', append=True)
 """,
 )
 case(
@@ -2652,7 +2653,7 @@ case(
     """@discount_code_created
 def new_code(discount, shop):
     'New discount code'
-    send_internal_email(to='marketing@shop.com', subject='New discount code', body='{{discount.title}} was created.')
+    send_internal_email(address='marketing@shop.com', subject='New discount code', message='{{discount.title}} was created.')
 """,
 )
 case(
@@ -2664,7 +2665,7 @@ case(
 def no_test_discounts(discount, shop):
     'Deactivate test discounts'
     if 'TEST' in discount.title:
-        deactivate_discount(discount_id='{{discount.id}}')
+        deactivate_discount(discount_id=discount.id)
 """,
 )
 case(
@@ -2688,7 +2689,7 @@ def uk_requests(order, shop):
     'UK fulfillment requests'
     if order.shippingAddress.countryCodeV2 == 'GB':
         for fulfillmentOrders_item in order.fulfillmentOrders:
-            submit_fulfillment_request(fulfillment_order_id='{{fulfillmentOrders_item.id}}', notify_customer=True)
+            submit_fulfillment_request(fulfillment_order_id=fulfillmentOrders_item.id, notify_customer=True)
 """,
 )
 case(
@@ -2699,7 +2700,7 @@ case(
     """@company_location_created
 def location_terms(companyLocation, shop):
     'Net 30 for new locations'
-    update_payment_terms(company_location_id='{{companyLocation.id}}', payment_terms='NET_30')
+    update_payment_terms(company_location_id=companyLocation.id, payment_terms='NET_30')
 """,
 )
 case(
@@ -2710,7 +2711,7 @@ case(
     """@company_contact_created
 def contact_access(companyContact, shop):
     'Send B2B access'
-    send_b2b_access_email(company_contact_id='{{companyContact.id}}')
+    send_b2b_access_email(company_contact_id=companyContact.id)
 """,
 )
 case(
@@ -2721,7 +2722,7 @@ case(
     """@payment_schedule_due
 def due_invoice(paymentSchedule, order, shop):
     'Invoice on due date'
-    send_order_invoice(order_id='{{order.id}}', custom_message='Your payment is due today.')
+    send_order_invoice(order_id=order.id, custom_message='Your payment is due today.')
 """,
 )
 case(
@@ -2732,9 +2733,9 @@ case(
     """@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T070000\\nRRULE:FREQ=DAILY'])
 def tag_overdue(scheduledAt, shop):
     'Tag overdue orders'
-    getOrderData = get_order_data(query='financial_status:expired', first=100)
+    getOrderData = get_order_data(query='financial_status:expired', max_root_records=100)
     for getOrderDataForeachitem in getOrderData:
-        add_order_tags(order_id='{{getOrderDataForeachitem.id}}', tags=['overdue'])
+        add_order_tags(order_id=getOrderDataForeachitem.id, tags=['overdue'])
 """,
 )
 case(
@@ -2756,7 +2757,7 @@ case(
     """@product_created
 def brand_metafield(product, shop):
     'Brand metafield'
-    update_product_metafield(product_id='{{product.id}}', namespace='custom', key='brand', value='{{product.vendor}}', type='single_line_text_field')
+    update_product_metafield(product_id=product.id, namespace='custom', key='brand', value='{{product.vendor}}', type='single_line_text_field')
 """,
 )
 case(

@@ -23,6 +23,16 @@ HERE = Path(__file__).resolve().parent
 NAMESPACE = uuid.UUID("6f1c2d3e-4b5a-4c6d-8e9f-0a1b2c3d4e5f")
 ABSENT = object()
 
+# Versions other than "0.1" that real exports write (catalog-facts.md); Get data steps are "v1".
+VERSIONS = {"shopify::flow::send_http": "2.0", "shopify::admin::add_order_metafield": "1.0"}
+
+
+def task_version(task_id: str) -> str:
+    if task_id.startswith("shopify::flow::fetch::"):
+        return "v1"
+    return VERSIONS.get(task_id, "0.1")
+
+
 # Task types of the tasks the corpus uses (a copy, so the corpus needs no project import).
 TYPES = {
     "shopify::flow::condition": "CONDITION",
@@ -190,7 +200,7 @@ class W:
         config: list[tuple[str, str]] | tuple = (),
         *,
         type: str | None = None,
-        version: str = "0.1",
+        version: str | None = None,
         pos: list[float] | None = None,
         sid: Any = None,
         description: Any = None,
@@ -207,7 +217,7 @@ class W:
             "step_position": pos,
             "config_field_values": [{"config_field_id": k, "value": v} for k, v in config],
             "task_id": task_id,
-            "task_version": version,
+            "task_version": version or task_version(task_id),
             "task_type": type or task_type(task_id, TRIGGERS),
         }
         for key, value in (("description", description), ("note", note), ("name", name)):
@@ -267,7 +277,7 @@ def tags(*values: str) -> str:
 
 
 def order_tags(*values: str) -> list[tuple[str, str]]:
-    return [("order_id", "{{order.id}}"), ("tags", tags(*values))]
+    return [("order_id", "order.id"), ("tags", tags(*values))]
 
 
 def cond_step(w: W, node_fn: Any) -> Any:
@@ -292,7 +302,7 @@ def realistic() -> None:
     x = w.add(
         A + "cancel_order",
         [
-            ("order_id", "{{order.id}}"),
+            ("order_id", "order.id"),
             ("reason", "FRAUD"),
             ("notify_customer", "false"),
             ("restock", "true"),
@@ -302,9 +312,9 @@ def realistic() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "risk@example.com"),
+            ("address", "risk@example.com"),
             ("subject", "Cancelled {{order.name}}"),
-            ("body", "Risk level: {{order.riskLevel}}"),
+            ("message", "Risk level: {{order.riskLevel}}"),
         ],
     )
     w.chain(t, c)
@@ -326,7 +336,7 @@ def realistic() -> None:
     h = w.add(
         A + "hold_fulfillment_order",
         [
-            ("fulfillment_order_id", "{{fulfillmentOrdersForeachitem.id}}"),
+            ("fulfillment_order_id", "fulfillmentOrdersForeachitem.id"),
             ("reason", "HIGH_RISK_OF_FRAUD"),
             ("reason_notes", "Review before shipping"),
         ],
@@ -339,7 +349,7 @@ def realistic() -> None:
     w = W("payments_capture_unless_risky.flow", "Capture payment unless risky")
     t = w.add(A + "order_created")
     c = cond_step(w, lambda c: c.cmp("order.riskLevel", "==", "LOW", E + "OrderRiskLevel"))
-    cap = w.add(A + "capture_payment", [("order_id", "{{order.id}}")])
+    cap = w.add(A + "capture_payment", [("order_id", "order.id")])
     tag = w.add(A + "add_order_tags", order_tags("manual-review"))
     w.chain(t, c)
     w.link(c, cap, "true")
@@ -359,10 +369,10 @@ def realistic() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "buyer@example.com"),
+            ("address", "buyer@example.com"),
             ("subject", "Low stock: {{product.title}}"),
             (
-                "body",
+                "message",
                 "{{productVariant.sku}} has {{productVariant.inventoryQuantity}} left "
                 "(was {{inventoryQuantityPrior}}).",
             ),
@@ -375,10 +385,8 @@ def realistic() -> None:
     w = W("inventory_hide_sold_out_products.flow", "Hide sold-out products")
     t = w.add(A + "product_variant_out_of_stock")
     c = cond_step(w, lambda c: c.cmp("product.totalInventory", "<=", "0", S + "Int"))
-    h = w.add(A + "hide_product", [("product_id", "{{product.id}}")])
-    g = w.add(
-        A + "add_product_tags", [("product_id", "{{product.id}}"), ("tags", tags("sold-out"))]
-    )
+    h = w.add(A + "hide_product", [("product_id", "product.id")])
+    g = w.add(A + "add_product_tags", [("product_id", "product.id"), ("tags", tags("sold-out"))])
     w.chain(t, c)
     w.link(c, h, "true")
     w.link(c, g, "true")
@@ -386,10 +394,8 @@ def realistic() -> None:
 
     w = W("inventory_back_in_stock_publish.flow", "Republish restocked products")
     t = w.add(A + "product_variant_back_in_stock")
-    p = w.add(A + "publish_product", [("product_id", "{{product.id}}")])
-    r = w.add(
-        A + "remove_product_tags", [("product_id", "{{product.id}}"), ("tags", tags("sold-out"))]
-    )
+    p = w.add(A + "publish_product", [("product_id", "product.id")])
+    r = w.add(A + "remove_product_tags", [("product_id", "product.id"), ("tags", tags("sold-out"))])
     w.chain(t, p, r)
     emit(w)
 
@@ -400,12 +406,12 @@ def realistic() -> None:
     )
     g = w.add(
         F + "fetch::customers",
-        [("query", "last_order_date:<'-90d' AND -tag:lapsed"), ("first", "100")],
+        [("query", "last_order_date:<'-90d' AND -tag:lapsed"), ("max_root_records", "100")],
     )
     f = w.add(F + "foreach", [("listpath", "getCustomerData")])
     a = w.add(
         A + "add_customer_tags",
-        [("customer_id", "{{getCustomerDataForeachitem.id}}"), ("tags", tags("lapsed"))],
+        [("customer_id", "getCustomerDataForeachitem.id"), ("tags", tags("lapsed"))],
     )
     w.chain(t, g, f)
     w.link(f, a, "loop_body")
@@ -418,11 +424,11 @@ def realistic() -> None:
         w, lambda c: c.cmp("order.customer.amountSpent.amount", ">=", "1000", S + "Money")
     )
     a = w.add(
-        A + "add_customer_tags", [("customer_id", "{{order.customer.id}}"), ("tags", tags("VIP"))]
+        A + "add_customer_tags", [("customer_id", "order.customer.id"), ("tags", tags("VIP"))]
     )
     p = w.add(
         "loyalty_rewards::award_points",
-        [("customer_id", "{{order.customer.id}}"), ("points", "500"), ("reason", "Welcome to VIP")],
+        [("customer_id", "order.customer.id"), ("points", "500"), ("reason", "Welcome to VIP")],
     )
     w.chain(t, wt, c)
     w.link(c, a, "true")
@@ -435,7 +441,7 @@ def realistic() -> None:
     h = w.add(
         A + "hold_fulfillment_order",
         [
-            ("fulfillment_order_id", "{{fulfillmentOrdersForeachitem.id}}"),
+            ("fulfillment_order_id", "fulfillmentOrdersForeachitem.id"),
             ("reason", "OTHER"),
             ("reason_notes", "Edit window"),
         ],
@@ -444,7 +450,7 @@ def realistic() -> None:
     f2 = w.add(F + "foreach", [("listpath", "order.fulfillmentOrders")])
     r = w.add(
         A + "release_fulfillment_order_hold",
-        [("fulfillment_order_id", "{{fulfillmentOrdersForeachitem.id}}")],
+        [("fulfillment_order_id", "fulfillmentOrdersForeachitem.id")],
     )
     w.chain(t, f1)
     w.link(f1, h, "loop_body")
@@ -469,15 +475,16 @@ def realistic() -> None:
     m = w.add(
         A + "add_order_metafield",
         [
-            ("order_id", "{{order.id}}"),
-            ("namespace", "custom"),
-            ("key", "gift_message"),
+            ("order_id", "order.id"),
+            (
+                "metafield",
+                '{"namespace":"custom","key":"gift_message","type":"multi_line_text_field"}',
+            ),
             (
                 "value",
                 "{% for a in order.customAttributes %}{% if a.key == 'gift_message' %}"
                 "{{ a.value }}{% endif %}{% endfor %}",
             ),
-            ("type", "multi_line_text_field"),
         ],
     )
     w.chain(t, c)
@@ -499,18 +506,18 @@ def realistic() -> None:
     g = w.add(
         F + "fetch::orders",
         [
+            ("sort_by", '{"sortKey":"CREATED_AT","order":"ASCENDING"}'),
+            ("max_root_records", "50"),
             ("query", "fulfillment_status:unfulfilled created_at:>-2d"),
-            ("sort_key", "CREATED_AT"),
-            ("first", "50"),
         ],
     )
     n = w.add(F + "count", [("listpath", "getOrderData")])
     e = w.add(
         F + "send_email",
         [
-            ("to", "ops@example.com"),
+            ("address", "ops@example.com"),
             ("subject", "{{count}} unfulfilled orders"),
-            ("body", "{% for o in getOrderData %}{{ o.name }}\n{% endfor %}"),
+            ("message", "{% for o in getOrderData %}{{ o.name }}\n{% endfor %}"),
         ],
     )
     w.chain(t, g, n, e)
@@ -519,7 +526,7 @@ def realistic() -> None:
     w = W("integration_erp_webhook_on_paid.flow", "Send paid orders to ERP")
     t = w.add(A + "order_paid")
     h = w.add(
-        F + "send_http_request",
+        F + "send_http",
         [
             ("method", "POST"),
             ("url", "https://erp.example.com/api/orders"),
@@ -537,14 +544,14 @@ def realistic() -> None:
     wt = w.add(F + "wait", [("wait_duration", "P3D")])
     r = w.add(
         A + "create_subscription_billing_attempt",
-        [("subscription_contract_id", "{{subscriptionBillingAttempt.subscriptionContract.id}}")],
+        [("subscription_contract_id", "subscriptionBillingAttempt.subscriptionContract.id")],
     )
     e = w.add(
         F + "send_email",
         [
-            ("to", "billing@example.com"),
+            ("address", "billing@example.com"),
             ("subject", "Billing failed"),
-            ("body", "{{subscriptionBillingAttempt.errorMessage}}"),
+            ("message", "{{subscriptionBillingAttempt.errorMessage}}"),
         ],
     )
     w.chain(t, wt, r)
@@ -586,7 +593,7 @@ def realistic() -> None:
     m = w.add(
         "shopify::email::execute_marketing_activity",
         [
-            ("customer_id", "{{order.customer.id}}"),
+            ("customer_id", "order.customer.id"),
             ("marketing_activity_id", "gid://shopify/MarketingActivity/42"),
         ],
     )
@@ -596,7 +603,7 @@ def realistic() -> None:
 
     w = W("b2b_payment_schedule_due_reminder.flow", "Remind B2B customers of due payments")
     t = w.add(A + "payment_schedule_due")
-    r = w.add(A + "send_payment_reminder", [("payment_schedule_id", "{{paymentSchedule.id}}")])
+    r = w.add(A + "send_payment_reminder", [("payment_schedule_id", "paymentSchedule.id")])
     w.chain(t, r)
     emit(w)
 
@@ -605,7 +612,7 @@ def realistic() -> None:
     f = w.add(F + "foreach", [("listpath", "company.locations")])
     p = w.add(
         A + "update_company_location_payment_terms",
-        [("company_location_id", "{{locationsForeachitem.id}}"), ("payment_terms", "NET_30")],
+        [("company_location_id", "locationsForeachitem.id"), ("payment_terms", "NET_30")],
     )
     w.chain(t, f)
     w.link(f, p, "loop_body")
@@ -615,7 +622,7 @@ def realistic() -> None:
     t = w.add(A + "customer_abandons_checkout")
     a = w.add(
         A + "add_customer_tags",
-        [("customer_id", "{{customer.id}}"), ("tags", tags("abandoned-checkout"))],
+        [("customer_id", "customer.id"), ("tags", tags("abandoned-checkout"))],
     )
     w.chain(t, a)
     emit(w)
@@ -624,7 +631,7 @@ def realistic() -> None:
     t = w.add(A + "fulfillment_event_created")
     c = cond_step(w, lambda c: c.cmp("fulfillmentEvent.status", "==", "DELIVERED", S + "String"))
     wt = w.add(F + "wait", [("wait_duration", "P5D")])
-    r = w.add("product_reviews::request_review", [("order_id", "{{fulfillment.order.id}}")])
+    r = w.add("product_reviews::request_review", [("order_id", "fulfillment.order.id")])
     w.chain(t, c)
     w.link(c, wt, "true")
     w.chain(wt, r)
@@ -633,9 +640,7 @@ def realistic() -> None:
     w = W("loyalty_review_points.flow", "Points for reviews")
     t = w.add("product_reviews::review_created", type="TRIGGER")
     c = cond_step(w, lambda c: c.cmp("review.rating", ">=", "4", S + "Int"))
-    a = w.add(
-        "loyalty_rewards::award_points", [("customer_id", "{{customer.id}}"), ("points", "50")]
-    )
+    a = w.add("loyalty_rewards::award_points", [("customer_id", "customer.id"), ("points", "50")])
     w.chain(t, c)
     w.link(c, a, "true")
     emit(w)
@@ -645,7 +650,7 @@ def realistic() -> None:
     d = w.add(
         "loyalty_rewards::deduct_points",
         [
-            ("customer_id", "{{order.customer.id}}"),
+            ("customer_id", "order.customer.id"),
             ("points", "{{refund.totalRefundedSet.shopMoney.amount | round}}"),
         ],
     )
@@ -784,7 +789,7 @@ def constructs() -> None:
     a = w.add(
         A + "update_customer_note",
         [
-            ("customer_id", "{{customer.id}}"),
+            ("customer_id", "customer.id"),
             ("note", "VIP since {{ 'now' | date: '%Y' }}"),
             ("append", "true"),
         ],
@@ -829,7 +834,7 @@ def constructs() -> None:
 
     w = W("ulid_step_ids.flow", "ULID ids", ids="ulid")
     t = w.add(A + "order_fulfilled")
-    a = w.add(A + "archive_order", [("order_id", "{{order.id}}")])
+    a = w.add(A + "archive_order", [("order_id", "order.id")])
     w.chain(t, a)
     emit(w)
 
@@ -837,7 +842,9 @@ def constructs() -> None:
     t = w.add(A + "order_cancelled", sid="trigger")
     a = w.add(A + "add_order_tags", order_tags("cancelled"), sid="tag it")
     b = w.add(
-        F + "send_email", [("to", "a@example.com"), ("subject", "x"), ("body", "y")], sid="émail-步"
+        F + "send_email",
+        [("address", "a@example.com"), ("subject", "x"), ("message", "y")],
+        sid="émail-步",
     )
     w.chain(t, a, b)
     emit(w)
@@ -845,7 +852,7 @@ def constructs() -> None:
     w = W("float_and_negative_positions.flow", "Float positions")
     t = w.add(A + "order_created", pos=[-120.5, -80.25])
     a = w.add(A + "add_order_tags", order_tags("x"), pos=[1e-05, 199.99999999999997])
-    b = w.add(A + "archive_order", [("order_id", "{{order.id}}")], pos=[-0.0, 1.5e20])
+    b = w.add(A + "archive_order", [("order_id", "order.id")], pos=[-0.0, 1.5e20])
     w.chain(t, a, b)
     emit(w)
 
@@ -894,9 +901,9 @@ def constructs() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "ops@example.com"),
+            ("address", "ops@example.com"),
             ("subject", 'Order "{{order.name}}" \\ backslash\ttab'),
-            ("body", "Line 1\nLine 2\r\nLine 3 \u2028 sep \u0001 ctl </script>"),
+            ("message", "Line 1\nLine 2\r\nLine 3 \u2028 sep \u0001 ctl </script>"),
         ],
     )
     w.chain(t, e)
@@ -905,7 +912,7 @@ def constructs() -> None:
     w = W("empty_strings_and_whitespace.flow", "   ")
     t = w.add(A + "order_created")
     e = w.add(
-        A + "update_order_note", [("order_id", "{{order.id}}"), ("note", " "), ("append", "false")]
+        A + "update_order_note", [("order_id", "order.id"), ("note", " "), ("append", "false")]
     )
     w.chain(t, e)
     emit(w, note="")
@@ -1007,9 +1014,9 @@ def constructs() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "catalog@example.com"),
+            ("address", "catalog@example.com"),
             ("subject", "Suspicious price"),
-            ("body", "{{variantsForeachitem.sku}}"),
+            ("message", "{{variantsForeachitem.sku}}"),
         ],
     )
     w.chain(t, f)
@@ -1027,7 +1034,7 @@ def constructs() -> None:
             )
         ],
     )
-    g = w.add(F + "fetch::orders", [("query", "created_at:>-30d"), ("first", "100")])
+    g = w.add(F + "fetch::orders", [("query", "created_at:>-30d"), ("max_root_records", "100")])
     s = w.add(
         F + "sum", [("listpath", "getOrderData"), ("value_path", "totalPriceSet.shopMoney.amount")]
     )
@@ -1036,9 +1043,9 @@ def constructs() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "ceo@example.com"),
+            ("address", "ceo@example.com"),
             ("subject", "Big month"),
-            ("body", "{{count}} orders, {{sum}} total"),
+            ("message", "{{count}} orders, {{sum}} total"),
         ],
     )
     w.chain(t, g, s, n, c)
@@ -1050,12 +1057,14 @@ def constructs() -> None:
         F + "scheduled_time",
         [("recurrence", json.dumps(["DTSTART;TZID=UTC:20260105T060000\nRRULE:FREQ=DAILY"]))],
     )
-    g1 = w.add(F + "fetch::orders", [("query", "financial_status:pending"), ("first", "10")])
-    g2 = w.add(F + "fetch::orders", [("query", "risk_level:high"), ("first", "10")])
+    g1 = w.add(
+        F + "fetch::orders", [("query", "financial_status:pending"), ("max_root_records", "10")]
+    )
+    g2 = w.add(F + "fetch::orders", [("query", "risk_level:high"), ("max_root_records", "10")])
     f = w.add(F + "foreach", [("listpath", "getOrderData1")])
     a = w.add(
         A + "add_order_tags",
-        [("order_id", "{{getOrderData1Foreachitem.id}}"), ("tags", tags("review"))],
+        [("order_id", "getOrderData1Foreachitem.id"), ("tags", tags("review"))],
     )
     w.chain(t, g1, g2, f)
     w.link(f, a, "loop_body")
@@ -1066,9 +1075,9 @@ def constructs() -> None:
     r = w.add(
         F + "run_code",
         [
-            ("input_query", "query { order { lineItems { quantity sku } } }"),
+            ("input", "query { order { lineItems { quantity sku } } }"),
             (
-                "code",
+                "script",
                 "export default function main(input) {\n  const n = input.order.lineItems"
                 ".reduce((a, l) => a + l.quantity, 0);\n  return { bulky: n > 20 };\n}",
             ),
@@ -1087,7 +1096,7 @@ def constructs() -> None:
         A + "admin_api_operation",
         [
             (
-                "mutation",
+                "api_call",
                 json.dumps(
                     {
                         "name": "orderUpdate",
@@ -1120,9 +1129,9 @@ def constructs() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "team@example.com"),
+            ("address", "team@example.com"),
             ("subject", "Weekly sales"),
-            ("body", "{{getAnalyticsData.tableData}}"),
+            ("message", "{{getAnalyticsData.tableData}}"),
         ],
     )
     w.chain(t, q, e)
@@ -1133,9 +1142,7 @@ def constructs() -> None:
     w1 = w.add(F + "wait", [("wait_duration", "P30D")])
     w2 = w.add(F + "wait", [("wait_duration", "P8W4D")])
     w3 = w.add(F + "wait", [("wait_duration", "PT0S")])
-    a = w.add(
-        A + "add_customer_tags", [("customer_id", "{{customer.id}}"), ("tags", tags("90-days"))]
-    )
+    a = w.add(A + "add_customer_tags", [("customer_id", "customer.id"), ("tags", tags("90-days"))])
     w.chain(t, w1, w2, w3, a)
     emit(w)
 
@@ -1174,7 +1181,7 @@ def constructs() -> None:
     c = cond_step(w, lambda c: c.cmp("pointsBalance", ">", "1000", S + "Int"))
     a = w.add(
         "loyalty_rewards::change_vip_tier",
-        [("customer_id", "{{customer.id}}"), ("tier_name", "Gold")],
+        [("customer_id", "customer.id"), ("tier_name", "Gold")],
     )
     w.chain(t, c)
     w.link(c, a, "true")
@@ -1187,7 +1194,7 @@ def constructs() -> None:
     )
     a = w.add(
         A + "add_draft_order_tags",
-        [("draft_order_id", "{{draftOrder.id}}"), ("tags", tags("wholesale"))],
+        [("draft_order_id", "draftOrder.id"), ("tags", tags("wholesale"))],
     )
     w.chain(t, c)
     w.link(c, a, "true")
@@ -1195,11 +1202,11 @@ def constructs() -> None:
 
     w = W("customer_created_customer_level_actions.flow", "Welcome new customers")
     t = w.add(A + "customer_created")
-    a = w.add(A + "add_customer_tags", [("customer_id", "{{customer.id}}"), ("tags", tags("new"))])
+    a = w.add(A + "add_customer_tags", [("customer_id", "customer.id"), ("tags", tags("new"))])
     m = w.add(
         A + "update_customer_metafield",
         [
-            ("customer_id", "{{customer.id}}"),
+            ("customer_id", "customer.id"),
             ("namespace", "custom"),
             ("key", "source"),
             ("value", "flow"),
@@ -1279,57 +1286,57 @@ def operators() -> None:
 
 PAIRS = [
     ("order_cancelled", A + "add_order_tags", order_tags("cancelled")),
-    ("order_fulfilled", A + "send_order_invoice", [("order_id", "{{order.id}}")]),
+    ("order_fulfilled", A + "send_order_invoice", [("order_id", "order.id")]),
     (
         "order_transaction_created",
         A + "update_order_note",
-        [("order_id", "{{order.id}}"), ("note", "{{orderTransaction.gateway}}")],
+        [("order_id", "order.id"), ("note", "{{orderTransaction.gateway}}")],
     ),
     (
         "customer_joined_segment",
         A + "add_customer_tags",
-        [("customer_id", "{{customer.id}}"), ("tags", tags("{{segment.name}}"))],
+        [("customer_id", "customer.id"), ("tags", tags("{{segment.name}}"))],
     ),
     (
         "customer_subscribed_to_email_marketing",
         A + "add_customer_tags",
-        [("customer_id", "{{customer.id}}"), ("tags", tags("newsletter"))],
+        [("customer_id", "customer.id"), ("tags", tags("newsletter"))],
     ),
     (
         "product_created",
         A + "add_product_to_collections",
-        [("product_id", "{{product.id}}"), ("collection_ids", tags("gid://shopify/Collection/1"))],
+        [("product_id", "product.id"), ("collection_ids", tags("gid://shopify/Collection/1"))],
     ),
     (
         "product_variant_out_of_stock",
         A + "delete_product_variant",
-        [("variant_id", "{{productVariant.id}}")],
+        [("variant_id", "productVariant.id")],
     ),
     (
         "product_variant_back_in_stock",
         A + "update_product_status",
-        [("product_id", "{{product.id}}"), ("status", "ACTIVE")],
+        [("product_id", "product.id"), ("status", "ACTIVE")],
     ),
     (
         "fulfillment_order_placed_on_hold",
         A + "release_fulfillment_order_hold",
-        [("fulfillment_order_id", "{{fulfillmentOrder.id}}")],
+        [("fulfillment_order_id", "fulfillmentOrder.id")],
     ),
     (
         "fulfillment_order_ready_to_fulfill",
-        A + "submit_fulfillment_request",
-        [("fulfillment_order_id", "{{fulfillmentOrder.id}}"), ("notify_customer", "true")],
+        A + "fulfillment_order_submit_fulfillment_request",
+        [("fulfillment_order_id", "fulfillmentOrder.id"), ("notify_customer", "true")],
     ),
     (
         "fulfillment_order_ready_to_fulfill",
         A + "add_order_tags",
-        [("order_id", "{{fulfillmentOrder.order.id}}"), ("tags", tags("ready"))],
+        [("order_id", "fulfillmentOrder.order.id"), ("tags", tags("ready"))],
     ),
     (
         "fulfillment_created",
         A + "update_fulfillment_tracking",
         [
-            ("fulfillment_id", "{{fulfillment.id}}"),
+            ("fulfillment_id", "fulfillment.id"),
             ("tracking_number", "1Z999"),
             ("tracking_company", "UPS"),
         ],
@@ -1337,33 +1344,33 @@ PAIRS = [
     (
         "refund_created",
         A + "add_customer_tags",
-        [("customer_id", "{{order.customer.id}}"), ("tags", tags("refunded"))],
+        [("customer_id", "order.customer.id"), ("tags", tags("refunded"))],
     ),
     (
         "return_requested",
         A + "approve_return_request",
-        [("return_id", "{{return.id}}"), ("notify_customer", "true")],
+        [("return_id", "return.id"), ("notify_customer", "true")],
     ),
     (
         "return_requested",
         A + "add_order_tags",
-        [("order_id", "{{return.order.id}}"), ("tags", tags("return-requested"))],
+        [("order_id", "return.order.id"), ("tags", tags("return-requested"))],
     ),
     (
         "dispute_created",
         A + "add_order_tags",
-        [("order_id", "{{dispute.order.id}}"), ("tags", tags("chargeback"))],
+        [("order_id", "dispute.order.id"), ("tags", tags("chargeback"))],
     ),
     (
         "subscription_contract_created",
         A + "add_customer_tags",
-        [("customer_id", "{{subscriptionContract.customer.id}}"), ("tags", tags("subscriber"))],
+        [("customer_id", "subscriptionContract.customer.id"), ("tags", tags("subscriber"))],
     ),
     (
         "collection_created",
         A + "update_collection_metafield",
         [
-            ("collection_id", "{{collection.id}}"),
+            ("collection_id", "collection.id"),
             ("namespace", "seo"),
             ("key", "hidden"),
             ("value", "1"),
@@ -1373,7 +1380,11 @@ PAIRS = [
     (
         "order_deleted",
         F + "send_email",
-        [("to", "audit@example.com"), ("subject", "Order deleted"), ("body", "{{orderId}}")],
+        [
+            ("address", "audit@example.com"),
+            ("subject", "Order deleted"),
+            ("message", "{{orderId}}"),
+        ],
     ),
     (
         "order_paid",
@@ -1389,7 +1400,7 @@ PAIRS = [
         "order_created",
         A + "add_order_line_item",
         [
-            ("order_id", "{{order.id}}"),
+            ("order_id", "order.id"),
             ("variant_id", "gid://shopify/ProductVariant/7"),
             ("quantity", "1"),
             ("notify_customer", "false"),
@@ -1460,7 +1471,11 @@ def get_data() -> None:
                 )
             ],
         )
-        cfg = [("query", query), ("first", "25")] if query else [("first", "25")]
+        cfg = (
+            [("query", query), ("max_root_records", "25")]
+            if query
+            else [("max_root_records", "25")]
+        )
         g = w.add(F + f"fetch::{plural}", cfg)
         f = w.add(F + "foreach", [("listpath", scope)])
         extra: list[tuple[str, str]] = []
@@ -1470,14 +1485,14 @@ def get_data() -> None:
             extra = [("namespace", "flow"), ("key", "seen"), ("value", "true"), ("type", "boolean")]
         elif "price" in action:
             extra = [("price", "9.99")]
-        a = w.add(action, [(id_field, "{{" + scope + "Foreachitem.id}}"), *extra])
+        a = w.add(action, [(id_field, scope + "Foreachitem.id"), *extra])
         w.chain(t, g, f)
         w.link(f, a, "loop_body")
         emit(w)
 
     w = W("get_data_metaobjects_count.flow", "Count metaobject entries")
     t = w.add(A + "order_created")
-    g = w.add(F + "fetch::metaobjects", [("type", "store_location"), ("first", "0")])
+    g = w.add(F + "fetch::metaobjects", [("type", "store_location"), ("max_root_records", "0")])
     n = w.add(F + "count", [("listpath", "getMetaobjectEntries")])
     lg = w.add(F + "log_output", [("message", "{{count}} locations")])
     w.chain(t, g, n, lg)
@@ -1522,17 +1537,115 @@ def schedules_and_waits() -> None:
         emit(w)
 
 
+# --- tasks as real exports use them (catalog-facts.md) -----------------------------------------
+
+
+def real_exports() -> None:
+    w = W("multi_version_order_metafield.flow", "Two versions of Update order metafield")
+    t = w.add(A + "order_created")
+    old = w.add(
+        A + "add_order_metafield",
+        [
+            ("order_id", "order.id"),
+            ("namespace", "custom"),
+            ("key", "ship_by"),
+            ("value", "{{ order.createdAt | date: '%Y-%m-%d' }}"),
+            ("value_type", "date"),
+        ],
+        version="0.1",
+    )
+    new = w.add(
+        A + "add_order_metafield",
+        [
+            ("order_id", '{"value":"","default_value":"order.id"}'),
+            ("metafield", '{"namespace":"custom","key":"channel","type":"single_line_text_field"}'),
+            ("value", "{{order.sourceName}}"),
+        ],
+    )
+    w.chain(t, old, new)
+    emit(w)
+
+    w = W("resource_ids_paths_and_defaults.flow", "Resource ids as the platform writes them")
+    t = w.add(A + "order_created")
+    f = w.add(F + "foreach", [("listpath", "order.fulfillmentOrders")])
+    s = w.add(
+        A + "fulfillment_order_submit_fulfillment_request",
+        [
+            ("fulfillment_order_id", "fulfillmentOrdersForeachitem.id"),
+            ("message", "Ship {{order.name}}"),
+            ("notify_customer", "false"),
+        ],
+    )
+    a = w.add(
+        A + "add_order_tags",
+        [("order_id", '{"value":"","default_value":"order.id"}'), ("tags", tags("sent"))],
+    )
+    # Not in the compact default form: a chosen value, and spaces after the separators.
+    b = w.add(
+        A + "add_order_tags",
+        [("order_id", '{"value":"order.id","default_value":"order.id"}'), ("tags", tags("b"))],
+    )
+    c = w.add(
+        A + "add_order_tags",
+        [("order_id", '{"value": "", "default_value": "order.id"}'), ("tags", tags("c"))],
+    )
+    w.chain(t, f)
+    w.link(f, s, "loop_body")
+    w.link(f, a, "after")
+    w.chain(a, b, c)
+    emit(w)
+
+    w = W("custom_app_uuid_trigger.flow", "Custom app trigger")
+    t = w.add("2f6c1e9a-8d3b-4f7e-b5a1-0c9d8e7f6a5b", type="TRIGGER", version="draft")
+    x = w.add(
+        "acme_chat::post_message",
+        [("channel", "#orders"), ("text", "{{ order.name }} from the app")],
+        type="ACTION",
+    )
+    a = w.add(A + "add_order_tags", order_tags("from-app"))
+    e = w.add(
+        F + "send_email",
+        [("address", "ops@example.com"), ("subject", "App event"), ("message", "{{order.name}}")],
+    )
+    w.chain(t, x, a, e)
+    emit(w)
+
+    w = W("send_http_v2_and_redirect.flow", "Webhook and redirect for archived products")
+    t = w.add(A + "product_status_updated")
+    h = w.add(
+        F + "send_http",
+        [
+            ("method", "POST"),
+            ("url", "https://hooks.example.com/products"),
+            ("headers", '[["Content-Type","application/json"]]'),
+            ("body", '{"id":"{{product.id}}"}'),
+            ("on_client_error", "fail"),
+            ("on_server_error", "retry"),
+        ],
+    )
+    r = w.add(
+        A + "created_redirect_url",
+        [
+            ("path", "/products/{{product.handle}}"),
+            ("target", "/collections/all"),
+            ("overwrite_target", "true"),
+        ],
+    )
+    w.chain(t, h, r)
+    emit(w)
+
+
 # --- invalid workflows, each with the errors it must produce ---------------------------------
 
 
 def invalid() -> None:
     cfe, ce, fbe, te = "configFieldErrors", "conditionErrors", "foreachBodyErrors", "taskErrors"
 
-    w = W("invalid_unknown_task.flow", "Unknown task")
+    w = W("unknown_third_party_task.flow", "Unknown task")
     t = w.add(A + "order_created")
+    # A task the catalog does not know is a warning, not an error (a third-party app's action).
     a = w.add("acme::teleport_parcel", [("where", "moon")], type="ACTION")
     w.chain(t, a)
-    w.expect(te, a, None)
     emit(w)
 
     w = W("invalid_unknown_task_version.flow", "Unknown version")
@@ -1562,7 +1675,7 @@ def invalid() -> None:
     a = w.add(A + "add_order_tags", order_tags("x"))
     w.chain(t, a)
     w.expect(te, a, None)
-    w.expect(cfe, a, "order_id")  # {{order.id}} reads a name that is not in scope
+    w.expect(cfe, a, "order_id")  # order.id names a scope name that is not in scope
     emit(w)
 
     w = W("invalid_context_get_data_on_one_branch.flow", "Order only on one branch")
@@ -1570,12 +1683,12 @@ def invalid() -> None:
         F + "scheduled_time",
         [("recurrence", json.dumps(["DTSTART;TZID=UTC:20260105T000000\nRRULE:FREQ=DAILY"]))],
     )
-    g = w.add(F + "fetch::orders", [("first", "5")])
+    g = w.add(F + "fetch::orders", [("max_root_records", "5")])
     f = w.add(F + "foreach", [("listpath", "getOrderData")])
     a = w.add(
-        A + "add_order_tags", [("order_id", "{{getOrderDataForeachitem.id}}"), ("tags", tags("x"))]
+        A + "add_order_tags", [("order_id", "getOrderDataForeachitem.id"), ("tags", tags("x"))]
     )
-    b = w.add(A + "add_order_tags", [("order_id", "{{order.id}}"), ("tags", tags("y"))])
+    b = w.add(A + "add_order_tags", [("order_id", "order.id"), ("tags", tags("y"))])
     w.chain(t, g, f)
     w.link(f, a, "loop_body")
     w.link(f, b, "after")
@@ -1588,13 +1701,13 @@ def invalid() -> None:
     e = w.add(
         F + "send_email",
         [
-            ("to", "crm@example.com"),
+            ("address", "crm@example.com"),
             ("subject", "New customer {{customer.email}}"),
-            ("body", "{% for o in customer.orders %}{{ o.name }}{% endfor %} {{ order.name }}"),
+            ("message", "{% for o in customer.orders %}{{ o.name }}{% endfor %} {{ order.name }}"),
         ],
     )
     w.chain(t, e)
-    w.expect(cfe, e, "body")
+    w.expect(cfe, e, "message")
     emit(w)
 
     w = W("invalid_foreach_body_wait.flow", "Wait inside a loop")
@@ -1618,7 +1731,7 @@ def invalid() -> None:
     w = W("invalid_foreach_body_get_data.flow", "Get data inside a loop")
     t = w.add(A + "order_created")
     f = w.add(F + "foreach", [("listpath", "order.lineItems")])
-    g = w.add(F + "fetch::products", [("query", "sku:x"), ("first", "1")])
+    g = w.add(F + "fetch::products", [("query", "sku:x"), ("max_root_records", "1")])
     w.chain(t, f)
     w.link(f, g, "loop_body")
     w.expect(fbe, g, None)
@@ -1721,7 +1834,7 @@ def invalid() -> None:
     w = W("invalid_condition_path_not_in_scope.flow", "Order path in a customer workflow")
     t = w.add(A + "customer_created")
     c = cond_step(w, lambda c: c.cmp(TOTAL, ">", "5", S + "Money"))
-    a = w.add(A + "add_customer_tags", [("customer_id", "{{customer.id}}"), ("tags", tags("x"))])
+    a = w.add(A + "add_customer_tags", [("customer_id", "customer.id"), ("tags", tags("x"))])
     w.chain(t, c)
     w.link(c, a, "true")
     w.expect(ce, c, "condition")
@@ -1729,7 +1842,7 @@ def invalid() -> None:
 
     w = W("invalid_missing_required_field.flow", "Tags missing")
     t = w.add(A + "order_created")
-    a = w.add(A + "add_order_tags", [("order_id", "{{order.id}}")])
+    a = w.add(A + "add_order_tags", [("order_id", "order.id")])
     w.chain(t, a)
     w.expect(cfe, a, "tags")
     emit(w)
@@ -1751,7 +1864,7 @@ def invalid() -> None:
     w = W("invalid_boolean_capitalised.flow", "True is not true")
     t = w.add(A + "order_created")
     a = w.add(
-        A + "cancel_order", [("order_id", "{{order.id}}"), ("reason", "OTHER"), ("restock", "True")]
+        A + "cancel_order", [("order_id", "order.id"), ("reason", "OTHER"), ("restock", "True")]
     )
     w.chain(t, a)
     w.expect(cfe, a, "restock")
@@ -1759,14 +1872,14 @@ def invalid() -> None:
 
     w = W("invalid_enum_value.flow", "Bad enum")
     t = w.add(A + "order_created")
-    a = w.add(A + "cancel_order", [("order_id", "{{order.id}}"), ("reason", "because")])
+    a = w.add(A + "cancel_order", [("order_id", "order.id"), ("reason", "because")])
     w.chain(t, a)
     w.expect(cfe, a, "reason")
     emit(w)
 
     w = W("invalid_string_list_not_json.flow", "Tags not a JSON list")
     t = w.add(A + "order_created")
-    a = w.add(A + "add_order_tags", [("order_id", "{{order.id}}"), ("tags", "vip, gold")])
+    a = w.add(A + "add_order_tags", [("order_id", "order.id"), ("tags", "vip, gold")])
     w.chain(t, a)
     w.expect(cfe, a, "tags")
     emit(w)
@@ -1775,7 +1888,7 @@ def invalid() -> None:
     t = w.add(A + "order_created")
     a = w.add(
         A + "add_order_line_item",
-        [("order_id", "{{order.id}}"), ("variant_id", "v"), ("quantity", "two")],
+        [("order_id", "order.id"), ("variant_id", "v"), ("quantity", "two")],
     )
     w.chain(t, a)
     w.expect(cfe, a, "quantity")
@@ -1783,9 +1896,9 @@ def invalid() -> None:
 
     w = W("invalid_get_data_over_100.flow", "Get 250 orders")
     t = w.add(A + "order_created")
-    g = w.add(F + "fetch::orders", [("first", "250")])
+    g = w.add(F + "fetch::orders", [("max_root_records", "250")])
     w.chain(t, g)
-    w.expect(cfe, g, "first")
+    w.expect(cfe, g, "max_root_records")
     emit(w)
 
     w = W("invalid_duration.flow", "Wait for a while")
@@ -1798,7 +1911,7 @@ def invalid() -> None:
     w = W("invalid_json_field.flow", "Headers not JSON")
     t = w.add(A + "order_created")
     h = w.add(
-        F + "send_http_request",
+        F + "send_http",
         [("method", "GET"), ("url", "https://x.example"), ("headers", "{Content-Type: json")],
     )
     w.chain(t, h)
@@ -1808,7 +1921,7 @@ def invalid() -> None:
     w = W("invalid_wrong_port_name.flow", "Action linked from port true")
     t = w.add(A + "order_created")
     a = w.add(A + "add_order_tags", order_tags("x"))
-    b = w.add(A + "archive_order", [("order_id", "{{order.id}}")])
+    b = w.add(A + "archive_order", [("order_id", "order.id")])
     w.chain(t, a)
     w.link(a, b, "true")
     w.expect(te, a, None)
@@ -1840,6 +1953,7 @@ def build() -> dict[str, bytes]:
     pairs()
     get_data()
     schedules_and_waits()
+    real_exports()
     invalid()
     files: dict[str, bytes] = {}
     expected = {}
