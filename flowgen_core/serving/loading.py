@@ -41,4 +41,6 @@ def load_causal_lm(
 
 def input_device(model: PreTrainedModel) -> torch.device:
     """Where a sharded model wants its input ids: the device of its embedding layer."""
-    return model.get_input_embeddings().weight.device
+    weight = model.get_input_embeddings().weight
+    assert isinstance(weight, torch.Tensor)
+    return weight.device
