@@ -12,8 +12,9 @@ that mask:
 
 Both give the per-document result: each document's logits equal its logits alone (tested to
 1e-5, and checked by the `packed_vs_alone` guard on every run against sdpa and eager). Flex
-attention was not used for the CPU path: run eagerly it materializes the full score matrix,
-which is what this module exists to avoid, and compiling it per row shape is slow on CPU.
+attention with a document block mask was not used for the CPU path: torch 2.13's
+`flex_attention` has no backward on CPU ("FlexAttention does not support backward on CPU"), so
+the tiny recipe could not train with it.
 
 `sdpa_packed`, the name of the per-document sdpa path before the varlen backend was added, is
 kept as an alias so configs saved with it (checkpoints, resumes) still load; on CPU both names
