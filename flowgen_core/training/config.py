@@ -9,19 +9,27 @@ from typing import Any
 
 from flowgen_core.training.packing import PackingConfig
 
+# attention.py registers the last two with transformers (it is not imported here: the config is
+# read by the CLI, which need not load transformers for it).
+ATTN_IMPLEMENTATIONS = ("sdpa", "eager", "packed", "sdpa_packed")
+
 
 @dataclass(frozen=True)
 class ModelConfig:
     """Which base model to fine-tune and how to run it."""
 
     path: str  # a local directory loadable with from_pretrained (tokenizer + weights)
-    attn_implementation: str = "sdpa"  # "sdpa", "sdpa_packed" (per document) or "eager"
+    # "sdpa", "eager", or "packed": document-masked attention from the position_ids resets
+    # (attention.py; "sdpa_packed" is its older name, still accepted for saved configs)
+    attn_implementation: str = "sdpa"
     activation_checkpointing: bool = False  # recompute each decoder layer in backward (GPU)
     bf16: bool = False  # bf16 MixedPrecisionPolicy (params and compute bf16, reductions fp32)
 
     def __post_init__(self) -> None:
-        if self.attn_implementation not in ("sdpa", "sdpa_packed", "eager"):
-            raise ValueError("model.attn_implementation must be 'sdpa', 'sdpa_packed' or 'eager'")
+        if self.attn_implementation not in ATTN_IMPLEMENTATIONS:
+            raise ValueError(
+                f"model.attn_implementation must be one of {', '.join(ATTN_IMPLEMENTATIONS)}"
+            )
 
 
 @dataclass(frozen=True)

@@ -22,7 +22,7 @@ from transformers import (
     PreTrainedTokenizerBase,
 )
 
-from flowgen_core.training import attention  # noqa: F401  (registers sdpa_packed)
+from flowgen_core.training import attention  # noqa: F401  (registers packed)
 from flowgen_core.training.config import ModelConfig, ParallelConfig
 
 

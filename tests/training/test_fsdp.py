@@ -32,10 +32,13 @@ def test_production_recipe_is_nccl_bf16_checkpointed_hsdp_over_2x8() -> None:
     assert cfg.parallel == ParallelConfig(world_size=16, backend="nccl", replicate_size=2)
     assert cfg.model.bf16 and cfg.model.activation_checkpointing
     assert cfg.packing.seq_len == 8192
+    # document-masked attention on the packed rows, not sdpa's dense block-diagonal mask
+    assert cfg.model.attn_implementation == "packed"
     flat = qwen3_32b_2x8h200("/m", "/d", "/r", hybrid=False)
     assert flat.parallel.replicate_size == 1 and flat.parallel.world_size == 16
     small = tiny("/m", "/d", "/r")
     assert small.parallel.backend == "gloo" and not small.model.bf16
+    assert small.model.attn_implementation == "packed"
 
 
 def test_sharded_load_gives_the_base_model_logits(one_process_group, base_dir: Path) -> None:

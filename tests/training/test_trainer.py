@@ -72,7 +72,7 @@ def test_run_is_logged_to_mlflow(cli_run: dict[str, Any], dataset_dir: Path) -> 
     assert {run.data.tags[f"guard.{g}"] for g in GUARDS} == {"passed"}
     assert run.data.params["packing.seq_len"] == "2048"
     assert run.data.params["parallel.world_size"] == "2"
-    assert run.data.params["model.attn_implementation"] == "sdpa_packed"
+    assert run.data.params["model.attn_implementation"] == "packed"
     losses = client.get_metric_history(run.info.run_id, "loss")
     assert [m.step for m in losses] == list(range(1, 7))
     assert losses[-1].value == pytest.approx(summary["loss_last"])
