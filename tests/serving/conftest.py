@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from flowgen_core.evaluation.agent import AgentConfig
 from flowgen_core.registry import CHAMPION, Registry
@@ -66,16 +67,18 @@ def start_server(
     model: Path,
     agent: AgentConfig = SMALL,
     poll_s: float = 0.0,
+    engine: Engine | None = None,
     **options: Any,
 ) -> tuple[Served, Callable[[], None]]:
     """Register `model` as champion of a new registered model and serve it; (served, stop).
-    `options`: more ServeConfig fields (limits)."""
+    `engine`: the server's pool (default: the shared one for `db_url`); `options`: more
+    ServeConfig fields (limits)."""
     registry = Registry(tracking, name=f"serve-{next(_names)}")
     registry.set_alias(CHAMPION, registry.register(model, None, {}))
     config = ServeConfig(
         model_uri=f"models:/{registry.name}@champion", poll_s=poll_s, agent=agent, **options
     )
-    app, champion = build(config, as_engine(db_url), tracking)
+    app, champion = build(config, engine or as_engine(db_url), tracking)
     ctx = running(app)
     url = ctx.__enter__()
 
@@ -92,11 +95,16 @@ def serve(tracking: str, migrated_url: str, trained_model: Path) -> Iterator[Cal
     stops: list[Callable[[], None]] = []
 
     def start(
-        agent: AgentConfig = SMALL, poll_s: float = 0.0, db_url: str | None = None, **options: Any
+        agent: AgentConfig = SMALL,
+        poll_s: float = 0.0,
+        db_url: str | None = None,
+        engine: Engine | None = None,
+        **options: Any,
     ) -> Served:
-        """`db_url`: another store than the fresh one (e.g. a server a test stops)."""
+        """`db_url`: another store than the fresh one (e.g. a server a test stops); `engine`:
+        a pool of the test's own for it."""
         served, stop = start_server(
-            tracking, db_url or migrated_url, trained_model, agent, poll_s, **options
+            tracking, db_url or migrated_url, trained_model, agent, poll_s, engine, **options
         )
         stops.append(stop)
         return served

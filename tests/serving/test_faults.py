@@ -12,7 +12,7 @@ from typing import Any
 import httpx
 import psycopg
 import pytest
-from sqlalchemy import text
+from sqlalchemy import create_engine, text
 
 from flowgen_core.serving.outbox import Outbox
 from flowgen_core.serving.recorder import Recorder, Served, new_conversation_id
@@ -203,3 +203,30 @@ def test_a_client_that_goes_away_does_not_kill_the_worker(serve: Callable[..., A
     )
     assert r.status_code == 200, r.text
     assert s.champion.worker_restarts == 0 and s.champion.worker_ok
+
+
+def test_a_full_connection_pool_sends_answers_to_the_outbox_not_to_an_error(
+    serve: Callable[..., Any], migrated_url: str
+) -> None:
+    # a pool of one connection that gives up after 0.5 s: held by the test, it is "full"
+    engine = create_engine(migrated_url, pool_size=1, max_overflow=0, pool_timeout=0.5)
+    s = serve(engine=engine)
+    auth = s.auth("shop_p")
+    body = {"request": "tag vip orders", "shop_id": "shop_p"}
+    first = httpx.post(f"{s.url}/v1/workflows", json=body, headers=auth, timeout=120)
+    assert first.status_code == 200, first.text  # (the token is now verified and cached)
+    held = engine.connect()
+    try:
+        r = httpx.post(f"{s.url}/v1/workflows", json=body, headers=auth, timeout=120)
+        assert r.status_code == 200, r.text
+        assert s.app.state.outbox.holds(r.json()["conversation_id"])
+        f = httpx.post(
+            f"{s.url}/v1/feedback",
+            json={"conversation_id": first.json()["conversation_id"], "kind": "accepted"},
+            headers=auth,
+        )
+        assert f.status_code == 503 and f.json()["error"]["type"] == "unavailable", f.text
+    finally:
+        held.close()
+    _wait(lambda: s.app.state.outbox.pending == 0)
+    assert _ids(migrated_url) == {first.json()["conversation_id"], r.json()["conversation_id"]}
