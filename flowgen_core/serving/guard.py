@@ -137,7 +137,9 @@ class Guard:
                 {"Retry-After": str(max(1, math.ceil(wait)))},
             )
             return
-        scope.setdefault("state", {})["principal"] = principal
+        # a fresh dict: a server that shared one state dict between requests must not let one
+        # request's principal be seen by another
+        scope["state"] = {**scope.get("state", {}), "principal": principal}
         await self.app(scope, self._counting(receive), send)
 
     async def _principal(self, token: str, send: Send) -> Principal | None:
