@@ -30,6 +30,7 @@ from flowgen_core.cli import (
     serve_cmd,
     simulate_cmd,
     stack_cmd,
+    token_cmd,
     train_cmd,
 )
 from flowgen_core.cli.common import configure_logging, fail_line
@@ -52,6 +53,7 @@ app.add_typer(dsl_cmd.app, name="dsl")
 app.add_typer(stack_cmd.app, name="stack")
 app.add_typer(eval_cmd.app, name="eval")
 app.add_typer(model_cmd.app, name="model")
+app.add_typer(token_cmd.app, name="token")
 app.command("retrain")(retrain_cmd.retrain)
 app.command("backfill")(backfill_cmd.backfill)
 app.command("deploy")(deploy_cmd.deploy)

@@ -25,26 +25,34 @@ def serve(
     poll: float = typer.Option(
         30.0, "--poll", help="Seconds between checks that the alias moved; 0 = never."
     ),
+    rate: float = typer.Option(5.0, "--rate", help="Requests per second per token, sustained."),
+    burst: int = typer.Option(20, "--burst", help="Requests per token at once."),
 ) -> None:
-    """Serve the model (reloaded when its alias moves); every request is recorded in the store."""
+    """Serve the model (reloaded when its alias moves); every request is recorded in the store.
+
+    Every /v1/ request needs 'Authorization: Bearer <token>' ('flowgen token create').
+    """
     if not 0 < port < 65536:
         raise UsageError(f"--port {port}: must be 1-65535")
     if poll < 0:
         raise UsageError(f"--poll {poll}: must be >= 0")
+    if rate <= 0 or burst < 1:
+        raise UsageError(f"--rate {rate} / --burst {burst}: must be > 0 and >= 1")
     settings = load_settings()
     # torch, transformers and uvicorn load only now, so bad options fail fast
     import uvicorn
 
     from flowgen_core.serving.champion import ServeConfig
-    from flowgen_core.serving.server import build
-    from flowgen_core.store.db import as_engine
+    from flowgen_core.serving.server import build, serving_engine
     from flowgen_core.store.migrate import upgrade
 
-    engine = as_engine(stack.database_url(settings, db="flowgen"))
+    engine = serving_engine(stack.database_url(settings, db="flowgen"))
     upgrade(engine)
     tracking = stack.mlflow_tracking_uri(settings) if model.startswith("models:/") else None
+    config = ServeConfig(model_uri=model, poll_s=poll, rate_per_s=rate, burst=burst)
+    outbox_dir = settings.state_path / "serving" / "outbox"
     try:
-        app, champion = build(ServeConfig(model_uri=model, poll_s=poll), engine, tracking)
+        app, champion = build(config, engine, tracking, outbox_dir=outbox_dir)
     except InvalidInput as exc:
         if "has no version with alias" not in str(exc):
             raise

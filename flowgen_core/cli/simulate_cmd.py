@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import typer
 
+from flowgen_core import stack
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
+from flowgen_core.settings import load_settings
 from flowgen_core.weeks import parse_week
 
 
@@ -17,14 +19,21 @@ def simulate(
     concurrency: int = typer.Option(4, "--concurrency", help="Requests in flight at once."),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Simulated merchants ask the server and accept, edit or discard what they get."""
+    """Simulated merchants ask the server and accept, edit or discard what they get.
+
+    Each shop gets a simulation token for the run in the store the server reads (the same
+    FLOWGEN_DATABASE_URL / state dir as `flowgen serve`), revoked at the end.
+    """
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--url {url}: expected http(s)://host:port")
     from flowgen_core.serving.simulate import SimulateConfig
     from flowgen_core.serving.simulate import simulate as run
 
     config = SimulateConfig(requests=requests, seed=seed, concurrency=concurrency)
-    result = run(url, parse_week(week), config)
+    settings = load_settings()
+    result = run(
+        url, parse_week(week), config, db=lambda: stack.database_url(settings, db="flowgen")
+    )
     payload = result.as_dict()
     rate = payload["syntactic_rate"]
     lines = [

@@ -17,7 +17,8 @@ import threading
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, InvalidStateError
+from contextlib import suppress
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -42,10 +43,22 @@ class ServeConfig:
     batch_size: int = 16  # agent requests one generate batch serves at most
     max_queue: int = 256  # waiting requests beyond which new ones get 503
     agent: AgentConfig = field(default_factory=AgentConfig)  # loop limits, same as evaluation
+    # -- the trust boundary (flowgen_core/serving/guard.py) --
+    max_body_bytes: int = 1_048_576  # a larger request body is refused (413) unread
+    rate_per_s: float = 5.0  # requests per second one token may send, sustained
+    burst: int = 20  # requests one token may send at once
+    auth_cache_s: float = 30.0  # a revoked token stops working within this many seconds
+    # -- bounded work --
+    max_input_tokens: int = 4096  # tokens of the request plus the existing workflow's Python
+    parse_threads: int = 2  # threads that parse and transpile client workflows
 
     def __post_init__(self) -> None:
         if self.poll_s < 0 or self.batch_size < 1 or self.max_queue < 1:
             raise ValueError("serve poll_s must be >= 0, batch_size and max_queue >= 1")
+        if min(self.max_body_bytes, self.burst, self.max_input_tokens, self.parse_threads) < 1:
+            raise ValueError("serve max_body_bytes, burst, max_input_tokens, parse_threads >= 1")
+        if self.rate_per_s <= 0 or self.auth_cache_s < 0:
+            raise ValueError("serve rate_per_s must be > 0 and auth_cache_s >= 0")
 
 
 @dataclass(frozen=True)
@@ -58,7 +71,11 @@ class Loaded:
 
 
 class Overloaded(Exception):
-    """The queue is full: the client should retry later."""
+    """The queue is full (or the model worker is restarting): the client should retry later."""
+
+
+class WorkerCrashed(Overloaded):
+    """The model worker failed outside any one request and was restarted: retry."""
 
 
 @dataclass
@@ -85,6 +102,10 @@ class Champion:
         self.batches = 0  # agent batches run (for the benchmark: how well requests group)
         self.batched = 0  # agent requests in them
         self.last_reload_error: str | None = None
+        self.worker_restarts = 0  # times the model worker was restarted after a failure
+        self.last_worker_error: str | None = None
+        self._backoff_until = 0.0  # monotonic time before which the worker is restarting
+        self._inflight: list[_Job] = []  # the batch the worker is on (failed if it dies)
         self._queue: deque[_Job] = deque()
         self._cond = threading.Condition()
         self._stop = threading.Event()
@@ -94,7 +115,9 @@ class Champion:
     def start(self) -> None:
         """Load the version the URI names now (errors raise), then start worker and poller."""
         self.current = self._load(*self._resolve(self.config.model_uri))
-        self._threads = [threading.Thread(target=self._work, name="flowgen-model", daemon=True)]
+        self._threads = [
+            threading.Thread(target=self._supervise, name="flowgen-model", daemon=True)
+        ]
         if self.config.poll_s and self.config.model_uri.startswith("models:/"):
             self._threads.append(
                 threading.Thread(target=self._poll, name="flowgen-poll", daemon=True)
@@ -109,6 +132,15 @@ class Champion:
             self._cond.notify_all()
         for t in self._threads:
             t.join(timeout=60)
+
+    @property
+    def worker_ok(self) -> bool:
+        """The model worker is running (not dead, not waiting to restart after a failure)."""
+        return (
+            bool(self._threads)
+            and self._threads[0].is_alive()
+            and (time.monotonic() >= self._backoff_until)
+        )
 
     @property
     def queued(self) -> int:
@@ -158,9 +190,15 @@ class Champion:
             self._cond.notify()
         return future
 
-    def workflow(self, request: str, existing: Workflow | None) -> Future:
-        """Queue one agent request; the future gives (Loaded, AgentResult, prompt tokens)."""
-        return self._submit("workflow", (request, existing))
+    def workflow(
+        self, request: str, existing: Workflow | None, existing_python: str = ""
+    ) -> Future:
+        """Queue one agent request; the future gives (Loaded, AgentResult, prompt tokens).
+
+        `existing_python`: the existing workflow as the model will read it, counted with the
+        request against `max_input_tokens` (InvalidInput when over).
+        """
+        return self._submit("workflow", (request, existing, existing_python))
 
     def call(self, fn: Callable[[Agent], Any]) -> Future:
         """Queue one function of the agent (a chat turn); the future gives (Loaded, result)."""
@@ -182,22 +220,68 @@ class Champion:
                     batch.append(self._queue.popleft())
             return batch
 
+    def _supervise(self) -> None:
+        """Run the worker; when it fails outside a request, fail its batch and restart it."""
+        failures = 0
+        while not self._stop.is_set():
+            try:
+                self._work()
+                return
+            except Exception as exc:  # a bug in the loop itself: keep serving, say so in /ready
+                failures += 1
+                self.worker_restarts += 1
+                self.last_worker_error = " ".join(f"{type(exc).__name__}: {exc}".split())[:300]
+                log.exception("the model worker failed; restarting it")
+                for job in self._inflight:
+                    self._settle(job, error=WorkerCrashed("the model worker restarted; retry"))
+                self._inflight = []
+                wait = min(5.0, 0.1 * 2 ** min(failures, 6))
+                self._backoff_until = time.monotonic() + wait
+                self._stop.wait(wait)
+
+    @staticmethod
+    def _settle(job: _Job, result: Any = None, error: BaseException | None = None) -> None:
+        # a client that went away cancelled its future; that must not kill the worker
+        if job.future.done():
+            return
+        with suppress(InvalidStateError):
+            if error is not None:
+                job.future.set_exception(error)
+            else:
+                job.future.set_result(result)
+
     def _work(self) -> None:
         while (batch := self._next_batch()) is not None:
+            self._inflight = batch
             loaded = self.current
             assert loaded is not None
             if batch[0].kind == "call":
                 job = batch[0]
                 try:
-                    job.future.set_result((loaded, job.args(loaded.agent)))
+                    self._settle(job, (loaded, job.args(loaded.agent)))
                 except Exception as exc:
-                    job.future.set_exception(exc)
+                    self._settle(job, error=exc)
                 continue
-            self.batches += 1
-            self.batched += len(batch)
-            for job, result in zip(batch, self._run(loaded.agent, batch), strict=True):
-                # counted here: the tokenizer is used from this thread only
-                job.future.set_result((loaded, result, self._prompt_tokens(loaded.agent, result)))
+            batch = [job for job in batch if self._admit(loaded.agent, job)]
+            if batch:
+                self.batches += 1
+                self.batched += len(batch)
+                for job, result in zip(batch, self._run(loaded.agent, batch), strict=True):
+                    # counted here: the tokenizer is used from this thread only
+                    tokens = self._prompt_tokens(loaded.agent, result)
+                    self._settle(job, (loaded, result, tokens))
+            self._inflight = []
+
+    def _admit(self, agent: Agent, job: _Job) -> bool:
+        """Refuse (400) a request whose own text is over `max_input_tokens`."""
+        request, _, existing_python = job.args
+        limit = self.config.max_input_tokens
+        n = len(agent.tokenizer(f"{request}\n{existing_python}")["input_ids"])
+        if n <= limit:
+            return True
+        what = "request and existing_workflow" if existing_python else "request"
+        self._settle(job, error=InvalidInput(f"{what}: {n} tokens, over the limit of {limit}"))
+        return False
 
     @staticmethod
     def _prompt_tokens(agent: Agent, result: AgentResult) -> int:
@@ -209,7 +293,7 @@ class Champion:
     def _run(self, agent: Agent, batch: list[_Job]) -> list[AgentResult]:
         """The batch's results; a failure is isolated to the request whose output caused it."""
         try:
-            return agent.run_batch([job.args for job in batch])
+            return agent.run_batch([job.args[:2] for job in batch])
         except Exception as exc:
             if len(batch) > 1:
                 return [self._run(agent, [job])[0] for job in batch]

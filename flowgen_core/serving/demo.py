@@ -138,7 +138,8 @@ def serve_and_simulate(
     )
     try:
         with running(app) as url:
-            report = simulate(url, week, SimulateConfig(requests=requests, seed=seed))
+            config = SimulateConfig(requests=requests, seed=seed)
+            report = simulate(url, week, config, db=db_url)
     finally:
         champion.stop()
     return report.as_dict()

@@ -49,10 +49,17 @@ class Served:
     completion_tokens: int
     existing_definition: str | None = None  # payload the merchant was editing, if any
     existing_category: str = "other"  # template category of the edited workflow
+    token_id: str | None = None  # the credential that sent it (None: not served over HTTP)
+    trusted: bool = False  # may become training data (the credential's flag); see tokens.py
 
 
 def _now() -> datetime:
     return datetime.now(UTC)
+
+
+def new_conversation_id() -> str:
+    """A fresh conversation id (given out before the row is written, so the outbox keeps it)."""
+    return f"conv_{uuid.uuid4().hex}"
 
 
 def _existing_id(shop_id: str, definition: str) -> str:
@@ -67,10 +74,16 @@ class Recorder:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def conversation(self, served: Served, at: datetime | None = None) -> str:
-        """Insert one answered request; returns the new conversation id."""
+    def conversation(
+        self, served: Served, at: datetime | None = None, conversation_id: str | None = None
+    ) -> str:
+        """Insert one answered request; returns its conversation id.
+
+        Idempotent for a given `conversation_id`: every row it writes is keyed by it, so the
+        outbox may replay a write whose commit was in doubt without duplicating anything.
+        """
         at = at or _now()
-        conversation_id = f"conv_{uuid.uuid4().hex}"
+        conversation_id = conversation_id or new_conversation_id()
         with self.engine.begin() as conn:
             conn.execute(
                 pg_insert(Shop).values(id=served.shop_id, created_at=at).on_conflict_do_nothing()
@@ -90,18 +103,21 @@ class Recorder:
                     )
                     .on_conflict_do_nothing()
                 )
-                revision_id = f"{workflow_id}_r{uuid.uuid4().hex[:8]}"
+                revision_id = f"{workflow_id}_r{conversation_id.removeprefix('conv_')[:12]}"
                 conn.execute(
-                    insert(WorkflowRevision).values(
+                    pg_insert(WorkflowRevision)
+                    .values(
                         id=revision_id,
                         workflow_id=workflow_id,
                         definition=served.existing_definition,
                         active=True,
                         saved_at=at,
                     )
+                    .on_conflict_do_nothing()
                 )
             conn.execute(
-                insert(Conversation).values(
+                pg_insert(Conversation)
+                .values(
                     id=conversation_id,
                     shop_id=served.shop_id,
                     request_text=served.request,
@@ -115,7 +131,10 @@ class Recorder:
                     prompt_tokens=served.prompt_tokens,
                     completion_tokens=served.completion_tokens,
                     created_at=at,
+                    token_id=served.token_id,
+                    trusted=served.trusted,
                 )
+                .on_conflict_do_nothing()
             )
         return conversation_id
 
@@ -125,8 +144,16 @@ class Recorder:
         kind: str,
         saved_definition: str | None = None,
         at: datetime | None = None,
+        *,
+        shop_id: str | None = None,
+        token_id: str | None = None,
+        trusted: bool = False,
     ) -> str:
-        """Insert one merchant reaction to a conversation; returns the feedback id."""
+        """Insert one merchant reaction to a conversation; returns the feedback id.
+
+        With `shop_id`, only that shop's conversations take feedback: another shop's
+        conversation is answered as unknown, so its existence is not revealed either.
+        """
         if kind not in FEEDBACK_KINDS:
             raise InvalidInput(f"kind {kind!r}: must be one of {', '.join(FEEDBACK_KINDS)}")
         if (kind == "edited") != (saved_definition is not None):
@@ -134,9 +161,9 @@ class Recorder:
         feedback_id = f"fb_{uuid.uuid4().hex}"
         with self.engine.begin() as conn:
             found = conn.execute(
-                select(Conversation.id).where(Conversation.id == conversation_id)
+                select(Conversation.shop_id).where(Conversation.id == conversation_id)
             ).first()
-            if found is None:
+            if found is None or (shop_id is not None and found.shop_id != shop_id):
                 raise UnknownConversation(f"conversation_id {conversation_id!r}: not in the store")
             conn.execute(
                 insert(Feedback).values(
@@ -145,6 +172,8 @@ class Recorder:
                     kind=kind,
                     saved_definition=saved_definition,
                     created_at=at or _now(),
+                    token_id=token_id,
+                    trusted=trusted,
                 )
             )
         return feedback_id

@@ -15,6 +15,10 @@ from pydantic import AfterValidator, BaseModel, ConfigDict, Field, field_validat
 
 MAX_TEXT = 20_000  # characters in one message or request
 MAX_MESSAGES = 64  # messages in one chat completion request
+MAX_TOOLS = 64  # entries of a chat request's (ignored) `tools` list
+MAX_WORKFLOW_BYTES = 262_144  # compact JSON of one client workflow (existing or saved)
+MAX_STEPS = 200  # steps in one client workflow
+MAX_DEPTH = 64  # nesting of JSON objects and arrays in one client workflow
 CLOCK_SKEW = timedelta(minutes=5)  # how far in the future a client `at` may be
 
 
@@ -188,7 +192,9 @@ class ChatRequest(BaseModel):
     model: str | None = Field(None, description="Ignored: the server answers with its champion.")
     messages: list[ChatMessage] = Field(min_length=1, max_length=MAX_MESSAGES)
     tools: list[dict[str, Any]] | None = Field(
-        None, description="Ignored when given: the model knows only the agent's tools."
+        None,
+        max_length=MAX_TOOLS,
+        description="Ignored when given: the model knows only the agent's tools.",
     )
     max_tokens: int | None = Field(None, ge=1, le=4096)
     max_completion_tokens: int | None = Field(None, ge=1, le=4096)
@@ -231,8 +237,20 @@ class ChatResponse(BaseModel):
     usage: Usage
 
 
+class Ready(BaseModel):
+    """Whether the server can do its work now: the store answers and the model worker runs."""
+
+    status: Literal["ready", "not_ready"]
+    store: str = Field(description="ok, or why the interaction store cannot be reached.")
+    model_worker: str = Field(description="ok, or restarting after a failure.")
+    worker_restarts: int = Field(description="Times the model worker restarted after a failure.")
+    last_worker_error: str | None
+    outbox_pending: int = Field(description="Answers given but not yet written to the store.")
+    outbox_failed: int = Field(description="Answers the store refused (kept aside on disk).")
+
+
 class Health(BaseModel):
-    """What the server is serving."""
+    """Liveness: the process answers; what it is serving."""
 
     status: Literal["ok"] = "ok"
     model_uri: str

@@ -15,14 +15,16 @@ from pathlib import Path
 
 import uvicorn
 from fastapi import FastAPI
-from sqlalchemy import Engine
+from sqlalchemy import Engine, create_engine
 
 from flowgen_core.catalog.model import Catalog, load_catalog
 from flowgen_core.errors import UnreadableInput, UsageError
 from flowgen_core.registry import Registry
 from flowgen_core.serving.app import create_app
 from flowgen_core.serving.champion import Champion, ServeConfig
+from flowgen_core.serving.outbox import Outbox
 from flowgen_core.serving.recorder import Recorder
+from flowgen_core.serving.tokens import Authenticator
 
 Resolver = Callable[[str], tuple[str, Path, dict[str, str]]]
 
@@ -48,13 +50,37 @@ def resolver(tracking_uri: str | None) -> Resolver:
     return resolve
 
 
+def serving_engine(url: str) -> Engine:
+    """The server's own pool, with short waits: when the store is slow or the pool is full, a
+    write fails within seconds and the answer goes to the outbox instead of holding the
+    request (the default pool would wait 30 s and then fail it)."""
+    return create_engine(
+        url,
+        pool_pre_ping=True,
+        pool_size=10,
+        max_overflow=10,
+        pool_timeout=5,
+        connect_args={"connect_timeout": 5},
+    )
+
+
 def build(
-    config: ServeConfig, engine: Engine, tracking_uri: str | None, catalog: Catalog | None = None
+    config: ServeConfig,
+    engine: Engine,
+    tracking_uri: str | None,
+    catalog: Catalog | None = None,
+    outbox_dir: Path | None = None,
 ) -> tuple[FastAPI, Champion]:
-    """Load the model the config names (errors raise here) and the app over it."""
+    """Load the model the config names (errors raise here) and the app over it.
+
+    `outbox_dir`: where answers the store could not take wait on disk (None: in memory, for
+    tests and benchmarks; `flowgen serve` passes one under the state dir).
+    """
     champion = Champion(config, catalog or load_catalog(), resolver(tracking_uri))
     champion.start()
-    return create_app(champion, Recorder(engine)), champion
+    recorder = Recorder(engine)
+    auth = Authenticator(engine, cache_s=config.auth_cache_s)
+    return create_app(champion, recorder, auth, Outbox(recorder, outbox_dir)), champion
 
 
 def free_port() -> int:

@@ -10,6 +10,10 @@ traffic becomes its next training data.
 
 Everything the merchants do is drawn from (seed, week, request index), so a week simulates
 the same needs and the same reactions to the same answers however the requests interleave.
+
+Each simulated shop speaks with a token of its own, issued in the store the server reads for
+this run (`simulation`: the requests carry their `at`; `trusted`: the demo's traffic is what
+the next weekly run trains on), valid for 12 hours and revoked when the run ends.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ import json
 import logging
 import random
 import time
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -31,7 +36,9 @@ from flowgen_core.catalog.model import Catalog, load_catalog
 from flowgen_core.dsl.flowfile import workflow_from_json
 from flowgen_core.errors import InvalidInput, UnreadableInput, UsageError
 from flowgen_core.evaluation.judge import structural_judge
+from flowgen_core.serving import tokens
 from flowgen_core.store import patterns as P
+from flowgen_core.store.db import EngineOrUrl, as_engine
 from flowgen_core.store.seed import (
     SeedConfig,
     _decorate,
@@ -183,10 +190,22 @@ class _Outcome:
     reactions: tuple[str, ...]
 
 
+TOKEN_LIFETIME = timedelta(hours=12)  # a run that dies leaves no long-lived credential
+
+
 def simulate(
-    url: str, week: IsoWeek, config: SimulateConfig, catalog: Catalog | None = None
+    url: str,
+    week: IsoWeek,
+    config: SimulateConfig,
+    catalog: Catalog | None = None,
+    *,
+    db: EngineOrUrl | Callable[[], EngineOrUrl],
 ) -> SimulationReport:
-    """Send the week's requests to the server at `url` and give feedback on every answer."""
+    """Send the week's requests to the server at `url` and give feedback on every answer.
+
+    `db`: the store the server checks tokens in (or a function giving it, called once a server
+    answers at `url`); each shop gets a simulation token there for the run (revoked at the end).
+    """
     catalog = catalog or load_catalog()
     todo = needs(week, config)
     _, end = window(week)
@@ -196,50 +215,81 @@ def simulate(
             client.get("/health").raise_for_status()
         except httpx.HTTPError as exc:
             raise UnreadableInput(f"--url {url}: no flowgen server answers there ({exc})") from None
-
-        def one(need: Need) -> _Outcome:
-            body: dict[str, Any] = {
-                "request": need.request,
-                "shop_id": need.shop_id,
-                "at": need.at.isoformat(),
-            }
-            if need.existing is not None:
-                body["existing_workflow"] = need.existing
-            try:
-                r = client.post("/v1/workflows", json=body)
-            except httpx.HTTPError as exc:
-                return _Outcome(need, None, f"request {need.index}: {type(exc).__name__}", ())
-            if r.status_code != 200:
-                error = f"request {need.index}: HTTP {r.status_code}: {r.text[:200]}"
-                return _Outcome(need, None, error, ())
-            answer = r.json()
-            at = need.at
-            kinds = []
-            for kind, saved in react(need, answer["workflow"], config, catalog):
-                at = min(at + timedelta(minutes=_rng(need.index, kind).uniform(1, 30)), end)
-                f = client.post(
-                    "/v1/feedback",
-                    json={
-                        "conversation_id": answer["conversation_id"],
-                        "kind": kind,
-                        "saved_definition": saved,
-                        "at": at.isoformat(),
-                    },
-                )
-                if f.status_code != 200:
-                    raise InvalidInput(f"feedback refused: HTTP {f.status_code}: {f.text[:200]}")
-                kinds.append(kind)
-            return _Outcome(need, answer, None, tuple(kinds))
-
-        with ThreadPoolExecutor(config.concurrency) as pool:
-            outcomes = []
-            for outcome in pool.map(one, todo):
-                outcomes.append(outcome)
-                if len(outcomes) % 10 == 0:
-                    log.info("simulated %d/%d requests", len(outcomes), len(todo))
+        engine = as_engine(db() if callable(db) else db)
+        issued = {
+            shop: tokens.create(
+                engine,
+                shop,
+                simulation=True,
+                trusted=True,
+                note=f"flowgen simulate {week}",
+                expires_in=TOKEN_LIFETIME,
+            )
+            for shop in sorted({n.shop_id for n in todo})
+        }
+        try:
+            outcomes = _run(client, todo, issued, end, config, catalog)
+        finally:
+            for credential in issued.values():
+                tokens.revoke(engine, credential.principal.token_id)
     report = summarize(week, url, outcomes)
     report.seconds = round(time.perf_counter() - t0, 2)
     return report
+
+
+def _run(
+    client: httpx.Client,
+    todo: list[Need],
+    issued: dict[str, tokens.Issued],
+    end: datetime,
+    config: SimulateConfig,
+    catalog: Catalog,
+) -> list[_Outcome]:
+    """Every need through the server, `concurrency` at a time."""
+
+    def one(need: Need) -> _Outcome:
+        body: dict[str, Any] = {
+            "request": need.request,
+            "shop_id": need.shop_id,
+            "at": need.at.isoformat(),
+        }
+        if need.existing is not None:
+            body["existing_workflow"] = need.existing
+        auth = {"Authorization": f"Bearer {issued[need.shop_id].token}"}
+        try:
+            r = client.post("/v1/workflows", json=body, headers=auth)
+        except httpx.HTTPError as exc:
+            return _Outcome(need, None, f"request {need.index}: {type(exc).__name__}", ())
+        if r.status_code != 200:
+            error = f"request {need.index}: HTTP {r.status_code}: {r.text[:200]}"
+            return _Outcome(need, None, error, ())
+        answer = r.json()
+        at = need.at
+        kinds = []
+        for kind, saved in react(need, answer["workflow"], config, catalog):
+            at = min(at + timedelta(minutes=_rng(need.index, kind).uniform(1, 30)), end)
+            f = client.post(
+                "/v1/feedback",
+                json={
+                    "conversation_id": answer["conversation_id"],
+                    "kind": kind,
+                    "saved_definition": saved,
+                    "at": at.isoformat(),
+                },
+                headers=auth,
+            )
+            if f.status_code != 200:
+                raise InvalidInput(f"feedback refused: HTTP {f.status_code}: {f.text[:200]}")
+            kinds.append(kind)
+        return _Outcome(need, answer, None, tuple(kinds))
+
+    with ThreadPoolExecutor(config.concurrency) as pool:
+        outcomes = []
+        for outcome in pool.map(one, todo):
+            outcomes.append(outcome)
+            if len(outcomes) % 10 == 0:
+                log.info("simulated %d/%d requests", len(outcomes), len(todo))
+    return outcomes
 
 
 def summarize(week: IsoWeek, url: str, outcomes: list[_Outcome]) -> SimulationReport:

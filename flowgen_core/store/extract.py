@@ -1,7 +1,8 @@
 """Windowed extraction: one ISO week of interactions and workflows, anonymized, with a hash.
 
 What a week holds (the window is [start, end) in UTC):
-- interactions: conversations created in the window, with the feedback given before `end`
+- interactions: trusted conversations created in the window, with the trusted feedback given
+  before `end`
   (a reaction that comes after the week closed belongs to no week's training data; this
   keeps a past week's content fixed);
 - workflows: every workflow that was saved (created or changed) in the window or ran at
@@ -180,16 +181,18 @@ CONVERSATIONS = text(
            c.completion_tokens, c.created_at
     FROM conversations c
     LEFT JOIN workflow_revisions r ON r.id = c.existing_revision_id
-    WHERE c.created_at >= :start AND c.created_at < :end
+    WHERE c.created_at >= :start AND c.created_at < :end AND c.trusted
     """
 )
+# Only rows a trusted credential wrote become training data (`trusted` is true for seeded
+# rows and for traffic from tokens issued with --trusted; see flowgen_core/serving/tokens.py).
 # Keyed by the window's conversation ids, so it is an index lookup per conversation whatever
 # the planner thinks of the feedback table's size.
 FEEDBACK = text(
     """
     SELECT f.conversation_id, f.id, f.kind, f.saved_definition, f.created_at
     FROM feedback f
-    WHERE f.conversation_id = ANY(:ids) AND f.created_at < :end
+    WHERE f.conversation_id = ANY(:ids) AND f.created_at < :end AND f.trusted
     """
 )
 WORKFLOWS = text(

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     Text,
+    true,
 )
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -125,6 +126,10 @@ class Conversation(Base):
     prompt_tokens: Mapped[int] = mapped_column(Integer)
     completion_tokens: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # Who sent it (served traffic; None for seeded or pre-auth rows) and whether that
+    # credential was trusted when it did: only trusted rows become training data.
+    token_id: Mapped[str | None] = mapped_column(ForeignKey("api_tokens.id"))
+    trusted: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
     __table_args__ = (Index("ix_conversations_created_at", "created_at"),)
 
@@ -139,6 +144,9 @@ class Feedback(Base):
     kind: Mapped[str] = mapped_column(Text)  # accepted | edited | discarded | activated
     saved_definition: Mapped[str | None] = mapped_column(Text)  # set for `edited`
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # As on conversations: an untrusted credential's reaction never sets a training target.
+    token_id: Mapped[str | None] = mapped_column(ForeignKey("api_tokens.id"))
+    trusted: Mapped[bool] = mapped_column(Boolean, server_default=true())
 
     __table_args__ = (
         Index("ix_feedback_conversation_id_created_at", "conversation_id", "created_at"),
@@ -146,6 +154,25 @@ class Feedback(Base):
             "kind IN ('accepted', 'edited', 'discarded', 'activated')", name="kind_known"
         ),
     )
+
+
+class ApiToken(Base):
+    """A serving credential, bound to one shop; only the sha256 of the secret is stored.
+
+    The one table that is updated (`revoked_at`): it is configuration, not training data.
+    """
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[str] = mapped_column(Text, primary_key=True)  # tok_<12 hex>, shown in lists
+    secret_sha256: Mapped[str] = mapped_column(Text, unique=True)  # hex digest of the token
+    shop_id: Mapped[str] = mapped_column(Text)  # not a foreign key: a new shop has no row yet
+    simulation: Mapped[bool] = mapped_column(Boolean)  # may set `at` (simulations, replays)
+    trusted: Mapped[bool] = mapped_column(Boolean)  # its traffic may become training data
+    note: Mapped[str | None] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class SeedWeek(Base):
@@ -169,4 +196,5 @@ TABLES = (
     "conversations",
     "feedback",
     "seed_weeks",
+    "api_tokens",
 )

@@ -1,19 +1,25 @@
 """A tiny Qwen3 trained in seconds to reproduce one ideal trajectory (as tests/evaluation does),
-registered in a sqlite MLflow store, served by the real app on a free loopback port."""
+registered in a sqlite MLflow store, served by the real app on a free loopback port; tokens
+are issued in the server's own store, as `flowgen token create` does."""
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
+from fastapi import FastAPI
+from sqlalchemy import Engine
 
 from flowgen_core.evaluation.agent import AgentConfig
 from flowgen_core.registry import CHAMPION, Registry
 from flowgen_core.serving.champion import Champion, ServeConfig
 from flowgen_core.serving.server import build, running
+from flowgen_core.serving.tokens import create
+from flowgen_core.store.db import as_engine
 
 # Short turns keep every request to about a second on a busy CPU.
 SMALL = AgentConfig(max_steps=3, max_new_tokens=200, token_budget=480, batch_size=8)
@@ -37,6 +43,22 @@ class Served:
     champion: Champion
     registry: Registry
     tracking: str
+    app: FastAPI
+    _tokens: dict[tuple[str, bool, bool], str] = field(default_factory=dict)
+
+    def token(self, shop: str = "s", *, simulation: bool = False, trusted: bool = True) -> str:
+        """A token for `shop` (one per shop and flags, issued on first use)."""
+        key = (shop, simulation, trusted)
+        if key not in self._tokens:
+            issued = create(as_engine(self.db_url), shop, simulation=simulation, trusted=trusted)
+            self._tokens[key] = issued.token
+        return self._tokens[key]
+
+    def auth(self, shop: str = "s", *, simulation: bool = False, trusted: bool = True) -> dict:
+        """The Authorization header of `token(...)`."""
+        return {
+            "Authorization": f"Bearer {self.token(shop, simulation=simulation, trusted=trusted)}"
+        }
 
 
 def start_server(
@@ -45,14 +67,18 @@ def start_server(
     model: Path,
     agent: AgentConfig = SMALL,
     poll_s: float = 0.0,
+    engine: Engine | None = None,
+    **options: Any,
 ) -> tuple[Served, Callable[[], None]]:
-    """Register `model` as champion of a new registered model and serve it; (served, stop)."""
-    from flowgen_core.store.db import as_engine
-
+    """Register `model` as champion of a new registered model and serve it; (served, stop).
+    `engine`: the server's pool (default: the shared one for `db_url`); `options`: more
+    ServeConfig fields (limits)."""
     registry = Registry(tracking, name=f"serve-{next(_names)}")
     registry.set_alias(CHAMPION, registry.register(model, None, {}))
-    config = ServeConfig(model_uri=f"models:/{registry.name}@champion", poll_s=poll_s, agent=agent)
-    app, champion = build(config, as_engine(db_url), tracking)
+    config = ServeConfig(
+        model_uri=f"models:/{registry.name}@champion", poll_s=poll_s, agent=agent, **options
+    )
+    app, champion = build(config, engine or as_engine(db_url), tracking)
     ctx = running(app)
     url = ctx.__enter__()
 
@@ -60,7 +86,7 @@ def start_server(
         ctx.__exit__(None, None, None)
         champion.stop()
 
-    return Served(url, db_url, champion, registry, tracking), stop
+    return Served(url, db_url, champion, registry, tracking, app), stop
 
 
 @pytest.fixture
@@ -68,8 +94,18 @@ def serve(tracking: str, migrated_url: str, trained_model: Path) -> Iterator[Cal
     """Start servers over a fresh store with the trained model as champion (stopped after)."""
     stops: list[Callable[[], None]] = []
 
-    def start(agent: AgentConfig = SMALL, poll_s: float = 0.0) -> Served:
-        served, stop = start_server(tracking, migrated_url, trained_model, agent, poll_s)
+    def start(
+        agent: AgentConfig = SMALL,
+        poll_s: float = 0.0,
+        db_url: str | None = None,
+        engine: Engine | None = None,
+        **options: Any,
+    ) -> Served:
+        """`db_url`: another store than the fresh one (e.g. a server a test stops); `engine`:
+        a pool of the test's own for it."""
+        served, stop = start_server(
+            tracking, db_url or migrated_url, trained_model, agent, poll_s, engine, **options
+        )
         stops.append(stop)
         return served
 
@@ -85,6 +121,7 @@ def serve_once(tracking: str, make_db: Callable[[], str], trained_model: Path) -
 
     db_url = make_db()
     upgrade(db_url)
-    served, stop = start_server(tracking, db_url, trained_model)
+    # fuzzing sends bursts: a generous rate limit, so what is tested is the handling of the input
+    served, stop = start_server(tracking, db_url, trained_model, rate_per_s=1000.0, burst=1000)
     yield served
     stop()

@@ -45,9 +45,11 @@ def test_workflows_delivers_records_and_takes_feedback(
     health = httpx.get(f"{s.url}/health").json()
     assert health["status"] == "ok" and health["model_version"] == f"{s.registry.name}/1"
 
+    auth = s.auth("shop_a1")
     r = httpx.post(
         f"{s.url}/v1/workflows",
         json={"request": trained_case.request, "shop_id": "shop_a1"},
+        headers=auth,
         timeout=120,
     )
     assert r.status_code == 200, r.text
@@ -76,10 +78,15 @@ def test_workflows_delivers_records_and_takes_feedback(
     f = httpx.post(
         f"{s.url}/v1/feedback",
         json={"conversation_id": row.id, "kind": "edited", "saved_definition": wanted},
+        headers=auth,
     )
     assert f.status_code == 200, f.text
     assert f.json()["kind"] == "edited"
-    httpx.post(f"{s.url}/v1/feedback", json={"conversation_id": row.id, "kind": "activated"})
+    httpx.post(
+        f"{s.url}/v1/feedback",
+        json={"conversation_id": row.id, "kind": "activated"},
+        headers=auth,
+    ).raise_for_status()
     stored = _rows(s.db_url, "SELECT kind, saved_definition FROM feedback ORDER BY created_at")
     assert [k for k, _ in stored] == ["edited", "activated"]
     assert json.loads(stored[0].saved_definition) == wanted
@@ -100,6 +107,7 @@ def test_an_edit_request_and_a_backdated_one_reach_that_weeks_extraction(
             "existing_workflow": existing,
             "at": at.isoformat(),
         },
+        headers=s.auth("shop_b2", simulation=True),
         timeout=120,
     )
     assert r.status_code == 200, r.text
@@ -111,6 +119,7 @@ def test_an_edit_request_and_a_backdated_one_reach_that_weeks_extraction(
             "kind": "discarded",
             "at": (at + timedelta(minutes=3)).isoformat(),
         },
+        headers=s.auth("shop_b2", simulation=True),
     )
     assert f.status_code == 200, f.text
     (got,) = extract(s.db_url, week).interactions
@@ -139,7 +148,8 @@ BAD_WORKFLOWS = [
 def test_bad_workflow_requests_get_a_clear_4xx_and_write_nothing(
     serve_once: Any, body: dict, status: int, says: str
 ) -> None:
-    r = httpx.post(f"{serve_once.url}/v1/workflows", json=body)
+    auth = serve_once.auth("s", simulation=True)
+    r = httpx.post(f"{serve_once.url}/v1/workflows", json=body, headers=auth)
     assert r.status_code == status, r.text
     assert says in r.json()["error"]["message"]
     assert _rows(serve_once.db_url, "SELECT count(*) FROM conversations")[0][0] == 0
@@ -147,6 +157,7 @@ def test_bad_workflow_requests_get_a_clear_4xx_and_write_nothing(
 
 def test_bad_feedback_and_bad_bodies(serve_once: Any) -> None:
     url = serve_once.url
+    auth = serve_once.auth("s", simulation=True)
     cases = [
         ({"conversation_id": "conv_nope", "kind": "accepted"}, 404, "conv_nope"),
         ({"conversation_id": "c", "kind": "liked"}, 422, "kind"),
@@ -158,10 +169,10 @@ def test_bad_feedback_and_bad_bodies(serve_once: Any) -> None:
         ),
     ]
     for body, status, says in cases:
-        r = httpx.post(f"{url}/v1/feedback", json=body)
+        r = httpx.post(f"{url}/v1/feedback", json=body, headers=auth)
         assert r.status_code == status, (body, r.text)
         assert says in r.json()["error"]["message"], r.text
-    r = httpx.post(f"{url}/v1/feedback", content=b"{not json", headers=JSON)
+    r = httpx.post(f"{url}/v1/feedback", content=b"{not json", headers=JSON | auth)
     assert r.status_code == 422 and "JSON" in r.json()["error"]["message"]
     for field, raw in (  # JSON escapes that decode to a lone surrogate: no store can hold it
         (
@@ -170,10 +181,10 @@ def test_bad_feedback_and_bad_bodies(serve_once: Any) -> None:
         ),
         ("request", b'{"request": "a \\udfff", "shop_id": "s"}'),
     ):
-        r = httpx.post(f"{url}/v1/workflows", content=raw, headers=JSON)
+        r = httpx.post(f"{url}/v1/workflows", content=raw, headers=JSON | auth)
         assert r.status_code == 422 and r.json()["error"]["message"].startswith(field), r.text
-    assert httpx.get(f"{url}/v1/nothing").status_code == 404
-    assert httpx.get(f"{url}/v1/workflows").status_code == 405
+    assert httpx.get(f"{url}/v1/nothing", headers=auth).status_code == 404
+    assert httpx.get(f"{url}/v1/workflows", headers=auth).status_code == 405
 
 
 def test_concurrent_requests_are_batched_and_all_recorded(
@@ -181,6 +192,7 @@ def test_concurrent_requests_are_batched_and_all_recorded(
 ) -> None:
     s = serve()
     at = datetime(2026, 11, 10, 9, tzinfo=UTC)
+    auth = {i: s.auth(f"shop_{i}", simulation=True) for i in range(6)}
 
     def ask(i: int) -> dict:
         r = httpx.post(
@@ -190,6 +202,7 @@ def test_concurrent_requests_are_batched_and_all_recorded(
                 "shop_id": f"shop_{i}",
                 "at": at.isoformat(),
             },
+            headers=auth[i],
             timeout=300,
         )
         assert r.status_code == 200, r.text

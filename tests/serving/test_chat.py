@@ -20,6 +20,7 @@ def test_first_turn_is_a_tool_call_in_the_openai_shape(
     r = httpx.post(
         f"{serve_once.url}/v1/chat/completions",
         json={"model": "anything", "messages": ideal[:2], "tools": TOOLS},
+        headers=serve_once.auth(),
         timeout=60,
     )
     assert r.status_code == 200, r.text
@@ -37,7 +38,12 @@ def test_first_turn_is_a_tool_call_in_the_openai_shape(
 
 def test_llm_client_against_the_server(serve_once: Any, ideal: list[dict[str, Any]]) -> None:
     """The teacher's client drives the last turn: the model answers with the workflow's Python."""
-    config = LLMConfig(base_url=f"{serve_once.url}/v1", model="flowgen-agent", max_retries=0)
+    config = LLMConfig(
+        base_url=f"{serve_once.url}/v1",
+        model="flowgen-agent",
+        max_retries=0,
+        api_key=serve_once.token(),
+    )
     with OpenAIChatClient(config) as client:
         answer = client.complete(ideal[:-1], tools=TOOLS)
         assert answer.strip() == ideal[-1]["content"].strip()
@@ -76,7 +82,11 @@ def test_llm_client_against_the_server(serve_once: Any, ideal: list[dict[str, An
     ],
 )
 def test_bad_chat_requests(serve_once: Any, messages: list, status: int, says: str) -> None:
-    r = httpx.post(f"{serve_once.url}/v1/chat/completions", json={"messages": messages})
+    r = httpx.post(
+        f"{serve_once.url}/v1/chat/completions",
+        json={"messages": messages},
+        headers=serve_once.auth(),
+    )
     assert r.status_code == status, r.text
     assert says in r.json()["error"]["message"]
 
@@ -84,5 +94,9 @@ def test_bad_chat_requests(serve_once: Any, messages: list, status: int, says: s
 def test_too_long_a_conversation_is_refused(serve_once: Any) -> None:
     words = " ".join(f"w{i}" for i in range(4000))
     messages = [{"role": "user", "content": words[:19_000]}] * 3
-    r = httpx.post(f"{serve_once.url}/v1/chat/completions", json={"messages": messages})
+    r = httpx.post(
+        f"{serve_once.url}/v1/chat/completions",
+        json={"messages": messages},
+        headers=serve_once.auth(),
+    )
     assert r.status_code == 400 and "over the model's limit" in r.json()["error"]["message"]

@@ -35,6 +35,7 @@ def _served(**overrides: object) -> Served:
         "latency_ms": 812,
         "prompt_tokens": 900,
         "completion_tokens": 120,
+        "trusted": True,
     }
     fields.update(overrides)
     return Served(**fields)  # type: ignore[arg-type]
@@ -49,12 +50,12 @@ def test_served_edit_and_feedback_come_back_in_the_weeks_extraction(migrated_url
         _served(existing_definition=existing, existing_category="customers"),
         at=monday + timedelta(hours=9),
     )
-    recorder.feedback(edited, "edited", saved, at=monday + timedelta(hours=10))
+    recorder.feedback(edited, "edited", saved, at=monday + timedelta(hours=10), trusted=True)
     accepted = recorder.conversation(_served(), at=monday + timedelta(days=2))
-    recorder.feedback(accepted, "accepted", at=monday + timedelta(days=2, minutes=5))
+    recorder.feedback(accepted, "accepted", at=monday + timedelta(days=2, minutes=5), trusted=True)
     # a reaction after the week closed belongs to no week's training data
     late = recorder.conversation(_served(), at=monday + timedelta(days=6, hours=23))
-    recorder.feedback(late, "accepted", at=monday + timedelta(days=7, hours=1))
+    recorder.feedback(late, "accepted", at=monday + timedelta(days=7, hours=1), trusted=True)
 
     got = {i.id: i for i in extract(migrated_url, WEEK).interactions}
 
@@ -88,3 +89,55 @@ def test_bad_feedback_is_refused_and_writes_nothing(migrated_url: str) -> None:
         recorder.feedback(conversation, "accepted", _payload("paid_order_fan_out.flow"), at=at)
     (interaction,) = extract(migrated_url, WEEK).interactions
     assert interaction.feedback == ()
+
+
+def test_untrusted_traffic_stays_out_of_the_extraction(migrated_url: str) -> None:
+    recorder = Recorder(as_engine(migrated_url))
+    at = WEEK.start + timedelta(days=1)
+    trusted = recorder.conversation(_served(), at=at)
+    untrusted = recorder.conversation(_served(trusted=False), at=at)
+    # an untrusted credential's reaction never sets the target of a trusted conversation
+    recorder.feedback(
+        trusted,
+        "edited",
+        _payload("paid_order_fan_out.flow"),
+        at=at + timedelta(minutes=1),
+        trusted=True,
+    )
+    recorder.feedback(
+        trusted,
+        "edited",
+        _payload("redirect_archived_products.flow"),
+        at=at + timedelta(minutes=2),
+        trusted=False,
+    )
+    recorder.feedback(untrusted, "accepted", at=at + timedelta(minutes=1), trusted=True)
+
+    (got,) = extract(migrated_url, WEEK).interactions
+    assert got.id == trusted
+    assert [f.kind for f in got.feedback] == ["edited"]
+    assert got.target_definition == got.feedback[0].saved_definition
+    assert got.target_definition is not None and "Paid:" in got.target_definition
+
+
+def test_feedback_is_taken_only_for_the_shops_own_conversations(migrated_url: str) -> None:
+    recorder = Recorder(as_engine(migrated_url))
+    at = datetime(2026, 11, 3, 12, tzinfo=UTC)
+    mine = recorder.conversation(_served(shop_id="shop_a"), at=at)
+    with pytest.raises(UnknownConversation, match="not in the store"):
+        recorder.feedback(mine, "accepted", at=at, shop_id="shop_b")
+    assert recorder.feedback(mine, "accepted", at=at, shop_id="shop_a").startswith("fb_")
+
+
+def test_a_replayed_write_is_recorded_once(migrated_url: str) -> None:
+    """The outbox may replay a write whose commit was in doubt: same id, one set of rows."""
+    recorder = Recorder(as_engine(migrated_url))
+    at = WEEK.start + timedelta(hours=5)
+    served = _served(existing_definition=_payload("repeat_customers_if_else.flow"))
+    first = recorder.conversation(served, at=at)
+    assert recorder.conversation(served, at=at, conversation_id=first) == first
+    (got,) = extract(migrated_url, WEEK).interactions
+    assert got.id == first
+    with as_engine(migrated_url).connect() as conn:
+        revisions = conn.exec_driver_sql("SELECT count(*) FROM workflow_revisions").scalar()
+    assert revisions == 1

@@ -35,6 +35,7 @@ def test_alias_move_reloads_without_dropping_requests(
     name = s.registry.name
     answers: list[httpx.Response] = []
     stop = threading.Event()
+    auth = s.auth("shop_r")
 
     def traffic() -> None:
         with httpx.Client(timeout=120) as client:
@@ -44,6 +45,7 @@ def test_alias_move_reloads_without_dropping_requests(
                     client.post(
                         f"{s.url}/v1/workflows",
                         json={"request": f"tag big orders {i}", "shop_id": "shop_r"},
+                        headers=auth,
                     )
                 )
                 i += 1
@@ -77,5 +79,10 @@ def test_alias_move_reloads_without_dropping_requests(
     health = _wait_for(s.url, lambda h: h["last_reload_error"] is not None)
     assert "interface flowgen-agent-0" in health["last_reload_error"]
     assert health["model_version"] == f"{name}/{v2}"
-    r = httpx.post(f"{s.url}/v1/workflows", json={"request": "x", "shop_id": "s"}, timeout=120)
+    r = httpx.post(
+        f"{s.url}/v1/workflows",
+        json={"request": "x", "shop_id": "s"},
+        headers=s.auth("s"),
+        timeout=120,
+    )
     assert r.status_code == 200 and r.json()["model_version"] == f"{name}/{v2}"

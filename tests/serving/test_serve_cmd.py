@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import subprocess
@@ -21,8 +22,15 @@ from flowgen_core.store.db import as_engine
 @pytest.mark.integration
 @pytest.mark.slow
 def test_serve_command_answers_and_records(
-    migrated_url: str, trained_model: Path, tmp_path: Path
+    migrated_url: str,
+    trained_model: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
+    monkeypatch.setenv("FLOWGEN_DATABASE_URL", migrated_url)
+    assert main(["token", "create", "--shop", "s1", "--json"]) == 0
+    token = json.loads(capsys.readouterr().out.strip().splitlines()[-1])["token"]
     port = free_port()
     env = {**os.environ, "FLOWGEN_DATABASE_URL": migrated_url, "FLOWGEN_STATE_DIR": str(tmp_path)}
     cmd = "import sys; from flowgen_core.cli import main; sys.exit(main())"
@@ -45,14 +53,18 @@ def test_serve_command_answers_and_records(
                 time.sleep(0.3)
         assert health["model_version"] == f"local:{trained_model.name}"
         r = httpx.post(
-            f"{url}/v1/workflows", json={"request": "tag vip orders", "shop_id": "s1"}, timeout=120
+            f"{url}/v1/workflows",
+            json={"request": "tag vip orders", "shop_id": "s1"},
+            headers={"Authorization": f"Bearer {token}"},
+            timeout=120,
         )
         assert r.status_code == 200, r.text
     finally:
         proc.send_signal(signal.SIGTERM)
         proc.wait(timeout=60)
     assert proc.returncode == 0  # a graceful stop
-    assert "Traceback" not in (proc.stderr.read() if proc.stderr else "")
+    stderr = proc.stderr.read() if proc.stderr else ""
+    assert "Traceback" not in stderr and token not in stderr
     with as_engine(migrated_url).connect() as conn:
         (row,) = conn.execute(text("SELECT id, model_version FROM conversations")).all()
     assert row.id == r.json()["conversation_id"] and row.model_version == health["model_version"]

@@ -9,11 +9,13 @@ from datetime import UTC, datetime
 from typing import Any
 
 import pytest
+from sqlalchemy import text
 
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.cli import main
 from flowgen_core.errors import UsageError
 from flowgen_core.serving.simulate import Need, SimulateConfig, needs, react, simulate
+from flowgen_core.store.db import as_engine
 from flowgen_core.store.extract import extract
 from flowgen_core.weeks import parse_week
 
@@ -51,10 +53,12 @@ def test_reactions_follow_the_structural_judge() -> None:
 @pytest.mark.integration
 @pytest.mark.slow
 def test_a_simulated_week_is_what_the_next_extraction_returns(
-    serve: Callable[..., Any], capsys: pytest.CaptureFixture[str]
+    serve: Callable[..., Any],
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     s = serve()
-    report = simulate(s.url, WEEK, SimulateConfig(requests=10, concurrency=4))
+    report = simulate(s.url, WEEK, SimulateConfig(requests=10, concurrency=4), db=s.db_url)
     assert report.answered == 10 and not report.errors
     assert sum(report.outcomes.values()) == 10
 
@@ -68,7 +72,14 @@ def test_a_simulated_week_is_what_the_next_extraction_returns(
     assert len(wanted) >= 8  # the requests vary (scrubbing may change a few words)
     assert sum(i.activated for i in got.values()) == report.activated
 
-    # the CLI: the same week again (twice the traffic now), one JSON line
+    # the simulation's tokens were revoked at the end of the run
+    with as_engine(s.db_url).connect() as conn:
+        states = conn.execute(text("SELECT simulation, trusted, revoked_at FROM api_tokens")).all()
+    assert states and all(sim and trusted and revoked for sim, trusted, revoked in states)
+
+    # the CLI: the same week again (twice the traffic now), one JSON line; it issues its
+    # tokens in the store its settings name, the one the server reads
+    monkeypatch.setenv("FLOWGEN_DATABASE_URL", s.db_url)
     code = main(["simulate", "--week", str(WEEK), "--requests", "3", "--url", s.url, "--json"])
     assert code == 0
     payload = json.loads(capsys.readouterr().out.strip().splitlines()[-1])

@@ -22,7 +22,7 @@ def test_migrate_seed_extract_stats(
 ) -> None:
     monkeypatch.setenv("FLOWGEN_DATABASE_URL", db_url)
     code, out, _ = _run(capsys, "db", "migrate", "--json")
-    assert code == 0 and json.loads(out.splitlines()[-1]) == {"revision": "0001_initial"}
+    assert code == 0 and json.loads(out.splitlines()[-1]) == {"revision": "0002_api_tokens"}
 
     args = ("db", "seed", "--shops", "15", "--weeks", "2", "--end-week", "2026-W46", "--seed", "5")
     code, out, _ = _run(capsys, *args, "--json")

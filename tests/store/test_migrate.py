@@ -15,7 +15,7 @@ pytestmark = pytest.mark.integration
 
 def test_up_down_up(db_url: str) -> None:
     assert current_revision(db_url) is None
-    assert upgrade(db_url) == head_revision() == "0001_initial"
+    assert upgrade(db_url) == head_revision() == "0002_api_tokens"
     engine = create_engine(db_url)
     assert set(TABLES) <= set(inspect(engine).get_table_names())
     indexes = {ix["name"] for ix in inspect(engine).get_indexes("conversations")}
@@ -27,8 +27,8 @@ def test_up_down_up(db_url: str) -> None:
     assert downgrade(db_url) is None
     assert set(inspect(engine).get_table_names()) == {"alembic_version"}
 
-    assert upgrade(db_url) == "0001_initial"
-    assert upgrade(db_url) == "0001_initial"  # idempotent
+    assert upgrade(db_url) == "0002_api_tokens"
+    assert upgrade(db_url) == "0002_api_tokens"  # idempotent
     engine.dispose()
 
 
