@@ -11,7 +11,7 @@ from typing import Any
 
 from prefect import task
 
-from flowgen_core.data.interface import INTERFACE_VERSION
+from flowgen_core.agent.interface import INTERFACE_VERSION
 from flowgen_core.store.extract import Extraction
 from tasks.common import TRANSIENT, digest, settings
 

@@ -54,7 +54,7 @@ def evaluate_model(
     role: str, model_uri: str, model_hash: str, dataset_uri: str, config: Any
 ) -> Any:
     """Run the benchmark and held-out traffic suites on one model; the EvalReport."""
-    from flowgen_core.cli.train_cmd import local_dataset
+    from flowgen_core.artifacts import local_dataset
     from flowgen_core.evaluation.run import evaluate
 
     dataset_dir = local_dataset(dataset_uri, settings())

@@ -15,7 +15,7 @@ import pytest
 from chat_server import Answer, ChatServer
 
 if TYPE_CHECKING:
-    from flowgen_core.evaluation.suites import Case
+    from flowgen_core.agent.suites import Case
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +95,7 @@ def chat_server() -> Iterator[Callable[[Answer], ChatServer]]:
 
 @pytest.fixture(scope="session")
 def trained_case() -> Case:
-    from flowgen_core.evaluation.suites import load_benchmark
+    from flowgen_core.agent.suites import load_benchmark
 
     case = load_benchmark()[0]
     assert case.id == "orders-001" and "$500" in case.request

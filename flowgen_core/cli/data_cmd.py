@@ -102,8 +102,8 @@ def _render(row: dict[str, Any]) -> str:
     """One row as the model reads it: the training chat template, text only."""
     from transformers.utils.chat_template_utils import render_jinja_template
 
-    from flowgen_core.training.bootstrap import CHAT_TEMPLATE
-    from flowgen_core.training.render import parse_row
+    from flowgen_core.agent.render import parse_row
+    from flowgen_core.agent.tokenizer import CHAT_TEMPLATE
 
     messages, tools = parse_row(row)
     # returns (one text per conversation, generation indices)
@@ -118,8 +118,8 @@ def show_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Counts of a dataset and a few examples rendered with the chat template."""
-    from flowgen_core.cli.train_cmd import local_dataset
-    from flowgen_core.training.render import load_split
+    from flowgen_core.agent.render import load_split
+    from flowgen_core.artifacts import local_dataset
 
     path = local_dataset(dataset, load_settings())
     try:

@@ -57,7 +57,7 @@ def _run(
     model_dir, expected_hash = _model_dir(model, settings)
     dataset_dir = None
     if dataset is not None:
-        from flowgen_core.cli.train_cmd import local_dataset
+        from flowgen_core.artifacts import local_dataset
 
         dataset_dir = local_dataset(dataset, settings)
     # torch and transformers load only now, so bad input fails fast.

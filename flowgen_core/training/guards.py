@@ -17,9 +17,9 @@ import torch
 from torch.distributed.tensor import DTensor
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from flowgen_core.agent.render import Example, parse_row, render_prompt, render_text
 from flowgen_core.errors import InvalidInput
 from flowgen_core.training.packing import PackStats
-from flowgen_core.training.render import Example, parse_row, render_prompt, render_text
 
 log = logging.getLogger("flowgen.training.guards")
 

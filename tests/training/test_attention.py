@@ -5,9 +5,9 @@ from __future__ import annotations
 import pytest
 import torch
 
+from flowgen_core.agent.render import tokenize_row
 from flowgen_core.training.attention import PACKED_SDPA
 from flowgen_core.training.packing import PackingConfig, pack
-from flowgen_core.training.render import tokenize_row
 
 
 def _loss_and_grads(model, batch: dict[str, torch.Tensor], impl: str):  # type: ignore[no-untyped-def]

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
+from flowgen_core.agent.render import IGNORE, parse_row, render_prompt, tokenize_row
 from flowgen_core.training.guards import trained_spans
-from flowgen_core.training.render import IGNORE, parse_row, render_prompt, tokenize_row
 from flowgen_core.training.sample_data import SYSTEM
 
 
