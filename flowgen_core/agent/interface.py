@@ -21,6 +21,7 @@ from typing import Any
 from flowgen_core.catalog.model import Catalog, load_catalog
 from flowgen_core.catalog.tools import MAX_LIMIT, task_configuration, task_search
 from flowgen_core.dsl.model import Workflow
+from flowgen_core.dsl.to_python import to_python
 from flowgen_core.errors import InvalidInput
 
 INTERFACE_VERSION = "flowgen-agent-1"
@@ -104,8 +105,6 @@ def first_messages(
     passes the Python, the data build the Workflow, and both give the same text.
     """
     if isinstance(existing, Workflow):
-        from flowgen_core.dsl.to_python import to_python  # the DSL imports nothing from here
-
         existing = to_python(existing, catalog or load_catalog())[0]
     return [
         {"role": "system", "content": SYSTEM_PROMPT},

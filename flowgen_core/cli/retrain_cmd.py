@@ -27,6 +27,10 @@ from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import FlowgenError, InvalidInput, UnreadableInput
 from flowgen_core.redact import mask_text
 from flowgen_core.settings import Settings, load_settings
+from flowgen_core.stack.local import status
+from flowgen_core.store.db import as_engine
+from flowgen_core.store.migrate import upgrade
+from flowgen_core.store.seed import SeedConfig, seed
 from flowgen_core.weekly import WeeklyReport
 from flowgen_core.weeks import IsoWeek, parse_week
 
@@ -60,6 +64,7 @@ def retrain(
     # Prefect reads its settings once, when first imported: point it first (starts nothing)
     prefect_api = use_prefect(settings)
     imported = time.monotonic()
+    # Prefect (through the flows) is imported only now, after use_prefect set its environment
     from flows.weekly_retrain import WeeklyRetrainParams, weekly_retrain
     from tasks.report import finished_week
 
@@ -167,10 +172,6 @@ def prepare_database(settings: Settings, week: IsoWeek, weeks: int = 4) -> dict[
 
     Returns what was seeded, or None when the database already had the week's data.
     """
-    from flowgen_core.store.db import as_engine
-    from flowgen_core.store.migrate import upgrade
-    from flowgen_core.store.seed import SeedConfig, seed
-
     url = stack.database_url(settings, db="flowgen")
     engine = as_engine(url)
     upgrade(engine)
@@ -192,8 +193,6 @@ def prepare_database(settings: Settings, week: IsoWeek, weeks: int = 4) -> dict[
 
 
 def _addresses(settings: Settings, prefect_api: str | None) -> dict[str, Any]:
-    from flowgen_core.stack.local import status
-
     parts = status(settings.state_path)
     mlflow_ui = parts["mlflow-server"].url if parts["mlflow-server"].up else None
     return {

@@ -10,6 +10,8 @@ import typer
 from flowgen_core import stack
 from flowgen_core.errors import InvalidInput, UsageError
 from flowgen_core.settings import load_settings
+from flowgen_core.store.db import as_engine
+from flowgen_core.store.migrate import upgrade
 
 log = logging.getLogger("flowgen.serving")
 
@@ -32,13 +34,11 @@ def serve(
     if poll < 0:
         raise UsageError(f"--poll {poll}: must be >= 0")
     settings = load_settings()
-    # torch, transformers and uvicorn load only now, so bad options fail fast
+    # heavy: torch, transformers and uvicorn load only now, so bad options fail fast
     import uvicorn
 
     from flowgen_core.serving.champion import ServeConfig
     from flowgen_core.serving.server import build
-    from flowgen_core.store.db import as_engine
-    from flowgen_core.store.migrate import upgrade
 
     engine = as_engine(stack.database_url(settings, db="flowgen"))
     upgrade(engine)

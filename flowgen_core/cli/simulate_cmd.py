@@ -6,6 +6,8 @@ import typer
 
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
+from flowgen_core.serving.simulate import SimulateConfig
+from flowgen_core.serving.simulate import simulate as run
 from flowgen_core.weeks import parse_week
 
 
@@ -20,9 +22,6 @@ def simulate(
     """Simulated merchants ask the server and accept, edit or discard what they get."""
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--url {url}: expected http(s)://host:port")
-    from flowgen_core.serving.simulate import SimulateConfig
-    from flowgen_core.serving.simulate import simulate as run
-
     config = SimulateConfig(requests=requests, seed=seed, concurrency=concurrency)
     result = run(url, parse_week(week), config)
     payload = result.as_dict()

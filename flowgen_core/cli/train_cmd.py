@@ -33,7 +33,7 @@ def train(
         raise UsageError(f"--recipe {recipe} needs --base-model (a local Qwen3-32B folder)")
     settings = load_settings()
     dataset_dir = local_dataset(dataset, settings)
-    # Heavy: torch and transformers load only now, so bad input fails fast and other
+    # heavy: torch and transformers load only now, so bad input fails fast and other
     # commands start fast.
     from flowgen_core.agent.render import dataset_hash
     from flowgen_core.training import checkpoint

@@ -19,7 +19,7 @@ from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
 from flowgen_core.agent.render import Example, parse_row, render_prompt, render_text
 from flowgen_core.errors import InvalidInput
-from flowgen_core.training.packing import PackStats
+from flowgen_core.training.packing import PackStats, _row
 
 log = logging.getLogger("flowgen.training.guards")
 
@@ -199,8 +199,6 @@ def check_packed_vs_alone(
     device: torch.device = torch.device("cpu"),
 ) -> str:
     """Each packed document's logits equal its logits alone (no cross-document attention)."""
-    from flowgen_core.training.packing import _row
-
     members = sorted(examples, key=lambda e: len(e.input_ids))[:3]
     if len(members) < 2:
         raise GuardFailed("packed-vs-alone needs at least two sampled examples")
