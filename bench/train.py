@@ -37,7 +37,10 @@ from flowgen_core.training.packing import (
     pad_to_longest_efficiency,
 )
 from flowgen_core.training.recipes import tiny
-from flowgen_core.training.sample_data import write_dataset
+
+# the sample dataset is a test fixture (tests/support), shared with the benchmarks
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.sample_data import write_dataset
 
 log = logging.getLogger("flowgen.bench.train")
 H200_BF16_FLOPS = 989e12  # dense bf16 peak, same SXM compute as H100

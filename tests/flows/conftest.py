@@ -47,7 +47,7 @@ def stack_env(
 @pytest.fixture(scope="session")
 def sample_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small dataset in the training contract's shape."""
-    from flowgen_core.training.sample_data import write_dataset
+    from support.sample_data import write_dataset
 
     return write_dataset(tmp_path_factory.mktemp("dataset"), n_train=16, n_validation=4, seed=3)
 
