@@ -4,8 +4,8 @@ Everything the model sees that is not the merchant's words or the catalog's answ
 the system prompt, the tool names (no prefixes), their order, descriptions and JSON schemas,
 the shape of the first turn and the exact JSON text of each tool response. Training rows are
 built with `first_messages` and `run_tool`, the agent loop calls the same two functions, so a
-training sequence and what serving sends are the same tokens (mission: "Training must mirror
-production"). Change anything here and bump INTERFACE_VERSION: it goes into every dataset
+training sequence and what serving sends are the same tokens: training
+mirrors production. Change anything here and bump INTERFACE_VERSION: it goes into every dataset
 manifest and model, so a model is never served an interface it was not trained on.
 
 Tool responses are JSON text with sorted keys, holding exactly the

@@ -62,7 +62,7 @@ def bootstrap_base_model(corpus: Iterable[str], out_dir: Path, size: TinyModelCo
         head_dim=size.head_dim,
         max_position_embeddings=size.max_position_embeddings,
         tie_word_embeddings=False,  # as Qwen3-32B; keeps embedding and head separate FSDP params
-        use_cache=False,  # packed rows are isolated only without a KV cache (training-guards.md)
+        use_cache=False,  # packed rows are isolated only without a KV cache (guard packed_vs_alone)
         bos_token_id=None,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,

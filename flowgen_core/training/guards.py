@@ -1,4 +1,4 @@
-"""Checks against the silent training failures of training-guards.md; each fails the run loudly.
+"""Checks against silent training failures; each fails the run loudly.
 
 Every check returns a one-line detail on success and raises `GuardFailed` (naming the guard,
 the example and the problem) on failure. `Guards.run` records both for the run summary/MLflow.
