@@ -25,11 +25,11 @@ from typing import Any
 
 import torch
 
+from flowgen_core.agent.interface import TOOLS
+from flowgen_core.agent.suites import load_benchmark
 from flowgen_core.catalog.model import load_catalog
-from flowgen_core.data.interface import TOOLS
 from flowgen_core.dsl.to_python import to_python
 from flowgen_core.evaluation.agent import Agent, AgentConfig
-from flowgen_core.evaluation.suites import load_benchmark
 from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
 
 log = logging.getLogger("flowgen.bench.eval")

@@ -48,9 +48,12 @@ log = logging.getLogger("flowgen.bench.serve")
 def tiny_model(out: Path) -> Path:
     """A tiny Qwen3 that runs one ideal trajectory (two tool calls, then a workflow) whatever
     the request: fitted to the first benchmark case's trajectory under 16 different requests."""
-    from flowgen_core.evaluation.suites import load_benchmark
+    from flowgen_core.agent.suites import load_benchmark
     from flowgen_core.training.bootstrap import bootstrap_base_model
-    from flowgen_core.training.one_trajectory import SIZE, memorise, trajectory_row
+
+    # the fitted agent is a test fixture (tests/support), shared with the benchmarks
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+    from support.one_trajectory import SIZE, memorise, trajectory_row
 
     cases = load_benchmark()
     rows = [trajectory_row(cases[0], request=c.request) for c in cases[::13][:16]]

@@ -27,8 +27,9 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from flowgen_core.cli.train_cmd import domain_corpus
+from flowgen_core.agent.render import load_split, tokenize_row
 from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+from flowgen_core.training.launch import domain_corpus
 from flowgen_core.training.packing import (
     PackingConfig,
     best_fit_decreasing,
@@ -36,8 +37,10 @@ from flowgen_core.training.packing import (
     pad_to_longest_efficiency,
 )
 from flowgen_core.training.recipes import tiny
-from flowgen_core.training.render import load_split, tokenize_row
-from flowgen_core.training.sample_data import write_dataset
+
+# the sample dataset is a test fixture (tests/support), shared with the benchmarks
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
+from support.sample_data import write_dataset
 
 log = logging.getLogger("flowgen.bench.train")
 H200_BF16_FLOPS = 989e12  # dense bf16 peak, same SXM compute as H100

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from flowgen_core.errors import FlowgenError
+from flowgen_core.errors import FlowgenError, UnreadableInput
+from flowgen_core.settings import Settings
 
 
 @dataclass(frozen=True)
@@ -105,6 +107,29 @@ class ArtifactStore:
         return local
 
 
-def artifact_store(settings) -> ArtifactStore:  # type: ignore[no-untyped-def]
+def artifact_store(settings: Settings) -> ArtifactStore:
     """The artifact store the settings name."""
     return ArtifactStore(settings.artifact_root, settings.s3_endpoint_url)
+
+
+def folder_hash(folder: Path) -> str:
+    """sha256 over the sorted relative file names and their bytes."""
+    digest = hashlib.sha256()
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def local_dataset(uri: str, settings: Settings) -> Path:
+    """A local folder holding the dataset: the path itself, or an s3:// URI downloaded."""
+    if uri.startswith("s3://"):
+        parent, _, name = uri.rstrip("/").rpartition("/")
+        dest = settings.state_path / "datasets" / name
+        if not (dest / "manifest.json").is_file():
+            ArtifactStore(parent, settings.s3_endpoint_url).get_dir(name, dest)
+        return dest
+    path = Path(uri.removeprefix("file://")).expanduser().resolve()
+    if not (path / "manifest.json").is_file():
+        raise UnreadableInput(f"--dataset {uri}: no manifest.json (not a dataset folder)")
+    return path

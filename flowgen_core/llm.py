@@ -17,15 +17,13 @@ from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 import httpx
 
 from flowgen_core.errors import FlowgenError
 from flowgen_core.redact import register_secret
-
-if TYPE_CHECKING:
-    from flowgen_core.settings import Settings
+from flowgen_core.settings import Settings
 
 log = logging.getLogger("flowgen.llm")
 

@@ -8,11 +8,12 @@ finished is skipped without work, so a backfill can be re-run after a failure as
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from prefect import flow
 from pydantic import BaseModel, Field, field_validator, model_validator
 
+from flowgen_core.training import Recipe
 from flowgen_core.weeks import parse_week
 from flows.weekly_retrain import (
     EvalOptions,
@@ -31,9 +32,7 @@ class BackfillParams(BaseModel):
 
     start: str = Field(description="First ISO week, YYYY-Www (e.g. 2026-W40).")
     end: str = Field(description="Last ISO week, YYYY-Www, not before start.")
-    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
-        default="tiny", description="Training recipe."
-    )
+    recipe: Recipe = Field(default="tiny", description="Training recipe.")
     train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
     evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
     gate: GateOverrides = Field(
@@ -79,12 +78,12 @@ def backfill(params: BackfillParams) -> dict[str, Any]:
                 gate=params.gate,
             )
         )
-        (skipped if report.get("skipped") else ran).append(week)
+        (skipped if report.skipped else ran).append(week)
         reports[week] = {
-            "gate": report["gate"]["decision"],
-            "candidate_version": report["candidate_version"],
-            "champion_version": report["champion_version"],
-            "previous_champion_version": report["previous_champion_version"],
-            "champion_metrics": report["metrics"]["champion"],
+            "gate": report.decision,
+            "candidate_version": report.candidate_version,
+            "champion_version": report.champion_version,
+            "previous_champion_version": report.previous_champion_version,
+            "champion_metrics": report.metrics.champion,
         }
     return {"ran": ran, "skipped": skipped, "reports": reports}

@@ -7,11 +7,12 @@ deployment) the weekly flow calls it in-process as a subflow.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any
 
 from prefect import flow
 from pydantic import BaseModel, Field
 
+from flowgen_core.training import Recipe
 from tasks.common import persisted
 from tasks.train import train_model
 
@@ -45,9 +46,7 @@ class TrainParams(TrainOptions):
 
     dataset_uri: str = Field(description="Dataset folder or s3:// URI (parquet + manifest.json).")
     run_name: str = Field(description="Names the run dir, the MLflow run and the artifact keys.")
-    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
-        default="tiny", description="Named recipe."
-    )
+    recipe: Recipe = Field(default="tiny", description="Named recipe.")
 
 
 @flow(name="train", flow_run_name="train-{params.run_name}")

@@ -22,13 +22,18 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
 from prefect import flow, runtime
 from pydantic import BaseModel, Field, field_validator
 
+from flowgen_core.agent.interface import INTERFACE_VERSION
 from flowgen_core.artifacts import artifact_store
+from flowgen_core.data.examples import DataConfig
 from flowgen_core.errors import UsageError
+from flowgen_core.evaluation.gate import GateConfig
+from flowgen_core.training import Recipe
+from flowgen_core.weekly import UNKNOWN, Lineage, Metrics, Training, WeeklyReport
 from flowgen_core.weeks import last_complete_week, parse_week
 from flows.train import TrainOptions, TrainParams
 from flows.train import train as train_flow
@@ -86,10 +91,8 @@ class GateOverrides(BaseModel):
         description="Allowed p95 latency increase over the champion (0.25 = 25%).",
     )
 
-    def applied(self, recipe: str) -> Any:
+    def applied(self, recipe: str) -> GateConfig:
         """The shipped GateConfig for the recipe with these fields replaced."""
-        from flowgen_core.evaluation.gate import GateConfig
-
         return replace(GateConfig.load(recipe=recipe), **self.model_dump(exclude_none=True))
 
 
@@ -99,9 +102,7 @@ class WeeklyRetrainParams(BaseModel):
     week: str | None = Field(
         default=None, description="ISO week YYYY-Www to train on; unset = the last complete week."
     )
-    recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
-        default="tiny", description="Training recipe."
-    )
+    recipe: Recipe = Field(default="tiny", description="Training recipe.")
     train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
     evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
     gate: GateOverrides = Field(
@@ -171,20 +172,19 @@ def _summary_from_store(run_name: str) -> dict[str, Any]:
 
 
 @flow(name="weekly-retrain", flow_run_name=_run_name)
-def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[str, Any]:
-    """Retrain on one week; a dict report (what `flowgen retrain` prints)."""
-    from flowgen_core.data.build import DataConfig
-    from flowgen_core.data.interface import INTERFACE_VERSION
+def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> WeeklyReport:
+    """Retrain on one week; its report (what `flowgen retrain` prints and the week's record)."""
+    # heavy: evaluation.run loads torch and transformers; importing the flow must stay cheap
     from flowgen_core.evaluation.run import EvalConfig
 
     week = params.resolved_week()
     if not params.dry_run and (done := finished_week(week, params.recipe)) is not None:
         log.info(
-            "week %s already finished (candidate v%s); nothing to do",
-            week,
-            done.get("candidate_version"),
+            "week %s already finished (candidate v%s); nothing to do", week, done.candidate_version
         )
-        return {**done, "skipped": True, "rerun_flow_run_id": str(runtime.flow_run.id)}
+        return done.model_copy(
+            update={"skipped": True, "rerun_flow_run_id": str(runtime.flow_run.id)}
+        )
     began, timings = time.monotonic(), dict[str, float]()
 
     with _stage("extract", timings):
@@ -207,21 +207,29 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
                 **params.train.model_dump(),
             )
         )
+    lineage = Lineage(
+        week=week,
+        recipe=params.recipe,
+        dataset_hash=built.hash,
+        # a summary cached by an older trainer has no checkpoint hash
+        checkpoint_hash=summary.get("checkpoint_hash") or UNKNOWN,
+        model_hash=summary["model_hash"],
+        interface_version=INTERFACE_VERSION,
+        code_version=git_commit(),
+        flow_run_id=str(runtime.flow_run.id),
+    )
 
+    # registered before it is evaluated: the `challenger` alias marks it while under evaluation
     with _stage("register", timings):
         champion = persisted(champion_of_week)(week, params.recipe)
         version = None
         if not params.dry_run:
-            tags = {
-                "week": week,
-                "recipe": params.recipe,
-                "dataset_hash": built.hash,
-                "interface_version": INTERFACE_VERSION,
-                "git_commit": git_commit(),
-                "prefect_flow_run_id": str(runtime.flow_run.id),
-            }
             version = persisted(register_candidate)(
-                week, summary["model_uri"], summary["model_hash"], summary["mlflow_run_id"], tags
+                week,
+                summary["model_uri"],
+                summary["model_hash"],
+                summary["mlflow_run_id"],
+                lineage.tags(),
             )
 
     with _stage("evaluate", timings):
@@ -240,45 +248,39 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
             if champion
             else None
         )
-        gate_config = params.gate.applied(params.recipe)
-        decision: Any = gate(candidate_report, champion_report, gate_config)
+        decision: Any = gate(candidate_report, champion_report, params.gate.applied(params.recipe))
 
-    report: dict[str, Any] = {
-        "week": week,
-        "recipe": params.recipe,
-        "dry_run": params.dry_run,
-        "extraction": extraction.summary(),
-        "dataset_hash": built.hash,
-        "dataset_uri": built.uri,
-        "dataset_rows": built.rows,
-        "dataset_report": built.report,
-        "training": {k: summary.get(k) for k in _TRAIN_FIELDS},
-        "mlflow_run_id": summary.get("mlflow_run_id"),
-        "metrics": {
-            "candidate": candidate_report.metrics,
-            "champion": champion_report.metrics if champion_report else None,
-        },
-        "gate": decision.as_dict(),
-        "previous_champion_version": champion["version"] if champion else None,
-        "candidate_version": version,
-        "champion_version": champion["version"] if champion else None,
-        "prefect_flow_run_id": str(runtime.flow_run.id),
-        "stages": timings,
-    }
-    if version is None:  # dry run: nothing registered, promoted or recorded
-        report["seconds"] = round(time.monotonic() - began, 2)
-        return report
+    previous = champion["version"] if champion else None
+    champion_after = previous
+    if version is not None:  # a dry run registers, promotes and records nothing
+        with _stage("promote", timings):
+            champion_after = persisted(apply_decision)(week, version, decision.as_dict())
 
-    with _stage("promote", timings):
-        report["champion_version"] = persisted(apply_decision)(week, version, decision.as_dict())
-
-    with _stage("report", timings):
-        report["seconds"] = round(time.monotonic() - began, 2)
-        if report["mlflow_run_id"]:
-            log_to_mlflow(
-                report["mlflow_run_id"], report, decision, candidate_report, champion_report
-            )
-        write_record(report)
+    report = WeeklyReport(
+        lineage=lineage,
+        dry_run=params.dry_run,
+        extraction=extraction.summary(),
+        dataset_uri=built.uri,
+        dataset_rows=built.rows,
+        dataset_report=built.report,
+        training=Training.model_validate(summary),
+        mlflow_run_id=summary.get("mlflow_run_id"),
+        metrics=Metrics(
+            candidate=candidate_report.metrics,
+            champion=champion_report.metrics if champion_report else None,
+        ),
+        gate=decision.as_dict(),
+        previous_champion_version=previous,
+        candidate_version=version,
+        champion_version=champion_after,
+        stages=timings,
+        seconds=round(time.monotonic() - began, 2),
+    )
+    if version is not None:
+        # the record is written last: after it the week counts as finished
+        with _stage("report", report.stages):
+            log_to_mlflow(report, decision, candidate_report, champion_report)
+            write_record(report)
     return report
 
 
@@ -296,15 +298,3 @@ def git_commit() -> str:
     except OSError:
         return "unknown"
     return out.stdout.strip() if out.returncode == 0 else "unknown"
-
-
-_TRAIN_FIELDS = (
-    "steps_done",
-    "loss_first",
-    "loss_last",
-    "train_seconds",
-    "tokens_per_s",
-    "model_hash",
-    "model_uri",
-    "model_dir",
-)

@@ -18,7 +18,9 @@ import httpx
 from prefect.tasks import exponential_backoff
 from sqlalchemy.exc import DBAPIError, OperationalError
 
+from flowgen_core.artifacts import ArtifactStore
 from flowgen_core.settings import Settings, load_settings
+from tasks.storage import saved_s3_storage
 
 log = logging.getLogger("flowgen.tasks")
 
@@ -84,8 +86,6 @@ def result_storage(settings: Settings) -> Any:
     """Where task results persist: `<artifact root>/prefect-results`, a folder or S3 objects."""
     root = settings.artifact_root
     if root.startswith("s3://"):
-        from tasks.storage import saved_s3_storage
-
         return saved_s3_storage(f"{root.rstrip('/')}/{RESULTS_DIR}", settings.s3_endpoint_url)
     return Path(root.removeprefix("file://")).expanduser().resolve() / RESULTS_DIR
 
@@ -105,8 +105,6 @@ def local_model(uri: str, model_hash: str) -> Path:
     path = Path(uri.removeprefix("file://"))
     if not uri.startswith("s3://") and path.is_dir():
         return path
-    from flowgen_core.artifacts import ArtifactStore
-
     s = settings()
     dest = s.state_path / "models" / model_hash[:16]
     if not (dest / "config.json").is_file():

@@ -11,22 +11,21 @@ from typing import Any
 
 from prefect import task
 
-from flowgen_core.data.interface import INTERFACE_VERSION
+from flowgen_core.agent.interface import INTERFACE_VERSION
+from flowgen_core.artifacts import artifact_store
+from flowgen_core.catalog.model import load_catalog
+from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
+from flowgen_core.llm import client_for
 from flowgen_core.store.extract import Extraction
 from tasks.common import TRANSIENT, digest, settings
 
 
 def _teacher_id() -> str:
-    from flowgen_core.data.teacher import OfflineTeacher
-
     s = settings()
     return f"llm:{s.llm_base_url}:{s.teacher_model}" if s.llm_base_url else OfflineTeacher.name
 
 
 def _teacher() -> Any:
-    from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
-    from flowgen_core.llm import client_for
-
     client = client_for(settings(), "teacher")
     return OfflineTeacher() if client is None else LLMTeacher(client)
 
@@ -51,7 +50,7 @@ def _set_key(kind: str):  # type: ignore[no-untyped-def]
 )
 def synthetic_set(extraction: Extraction, config: Any) -> Any:
     """Cold-start examples: real workflows worked backwards by the teacher."""
-    from flowgen_core.catalog.model import load_catalog
+    # heavy: the data build loads transformers and pyarrow; importing the flows stays cheap
     from flowgen_core.data.build import synthetic_set as build
 
     return build(extraction, load_catalog(), _teacher(), config)
@@ -65,7 +64,7 @@ def synthetic_set(extraction: Extraction, config: Any) -> Any:
 )
 def real_set(extraction: Extraction, config: Any) -> Any:
     """Examples from interactions merchants accepted or corrected."""
-    from flowgen_core.catalog.model import load_catalog
+    # heavy: the data build loads transformers and pyarrow; importing the flows stays cheap
     from flowgen_core.data.build import real_set as build
 
     return build(extraction, load_catalog(), config)
@@ -87,7 +86,7 @@ def _write_key(context: Any, parameters: dict[str, Any]) -> str:
 )
 def write_dataset(week: str, extraction_hash: str, synthetic: Any, real: Any, config: Any) -> Any:
     """Run the data checks and write the dataset (parquet + manifest) to the artifact store."""
-    from flowgen_core.artifacts import artifact_store
+    # heavy: the data build loads transformers and pyarrow; importing the flows stays cheap
     from flowgen_core.data.build import write_dataset as write
 
     return write(week, extraction_hash, synthetic, real, artifact_store(settings()), config)

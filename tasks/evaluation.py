@@ -12,6 +12,10 @@ from typing import Any
 from prefect import task
 from prefect.cache_policies import NO_CACHE
 
+from flowgen_core.artifacts import local_dataset
+from flowgen_core.evaluation.gate import decide
+from flowgen_core.evaluation.judge import JUDGE_PROMPT_VERSION, LLMJudge
+from flowgen_core.llm import client_for
 from tasks.common import TRANSIENT, digest, local_model, settings
 
 SUITES = ("benchmark", "traffic")  # the hand-written benchmark and held-out real traffic
@@ -21,17 +25,12 @@ def _judge_id() -> str:
     s = settings()
     if not s.llm_base_url:
         return "offline"
-    from flowgen_core.evaluation.judge import JUDGE_PROMPT_VERSION
-
     # a new judge prompt must not reuse evaluations cached under the old one
     return f"llm:{s.llm_base_url}:{s.judge_model}:{JUDGE_PROMPT_VERSION}"
 
 
 def _llm_judge() -> Any:
     """The LLM judge when an endpoint is configured; None: the structural judge alone."""
-    from flowgen_core.evaluation.judge import LLMJudge
-    from flowgen_core.llm import client_for
-
     client = client_for(settings(), "judge")
     return None if client is None else LLMJudge(client)
 
@@ -54,7 +53,7 @@ def evaluate_model(
     role: str, model_uri: str, model_hash: str, dataset_uri: str, config: Any
 ) -> Any:
     """Run the benchmark and held-out traffic suites on one model; the EvalReport."""
-    from flowgen_core.cli.train_cmd import local_dataset
+    # heavy: evaluation loads torch and transformers; importing the flows stays cheap
     from flowgen_core.evaluation.run import evaluate
 
     dataset_dir = local_dataset(dataset_uri, settings())
@@ -72,6 +71,4 @@ def evaluate_model(
 @task(name="gate", cache_policy=NO_CACHE)
 def gate(candidate: Any, champion: Any | None, config: Any) -> Any:
     """Promote or reject: floors, and non-inferiority against the champion."""
-    from flowgen_core.evaluation.gate import decide
-
     return decide(candidate, champion, config)

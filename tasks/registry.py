@@ -11,12 +11,11 @@ from prefect import task
 from prefect.cache_policies import NO_CACHE
 
 from flowgen_core import stack
+from flowgen_core.registry import Registry
 from tasks.common import TRANSIENT, digest, local_model, settings
 
 
 def _registry() -> Any:
-    from flowgen_core.registry import Registry
-
     return Registry(stack.mlflow_tracking_uri(settings()))
 
 

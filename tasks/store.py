@@ -6,14 +6,13 @@ from typing import Any
 
 from prefect import task
 
+from flowgen_core.stack import database_url as url_of
 from flowgen_core.store.extract import Extraction, extract
 from tasks.common import TRANSIENT, digest, settings
 
 
 def database_url() -> str:
     """The interactions database: the configured URL, else the embedded Postgres (started)."""
-    from flowgen_core.stack import database_url as url_of
-
     return url_of(settings(), db="flowgen")
 
 

@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
-from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from prefect import task
 
-from flowgen_core import stack
-from flowgen_core.artifacts import artifact_store
-from flowgen_core.cli.train_cmd import nnodes, run_trainer, torchrun_command
-from flowgen_core.errors import InvalidInput
+from flowgen_core.artifacts import artifact_store, local_dataset
 from tasks.common import digest, settings
 
 log = logging.getLogger("flowgen.tasks.train")
@@ -25,7 +21,7 @@ def _train_key(context: Any, parameters: dict[str, Any]) -> str:
     return f"train-{p['run_name']}-{digest(p)}"
 
 
-def _hand_off(cmd: list[str]) -> None:
+def _hand_off(cmd: list[str], nodes: int) -> None:
     """On a multi-node job, tell the other nodes what to run (infra/k8s/node-entrypoint.sh).
 
     Every node must start torchrun with the same trainer arguments; only node 0 runs this flow,
@@ -33,7 +29,7 @@ def _hand_off(cmd: list[str]) -> None:
     """
     handoff = os.environ.get("FLOWGEN_TRAIN_HANDOFF_DIR")
     run_id = os.environ.get("PREFECT__FLOW_RUN_ID")
-    if handoff and run_id and nnodes() > 1:
+    if handoff and run_id and nodes > 1:
         args = cmd[cmd.index("flowgen_core.training.trainer") + 1 :]
         path = Path(handoff) / run_id
         path.parent.mkdir(parents=True, exist_ok=True)
@@ -62,42 +58,28 @@ def train_model(
     Returns the trainer's summary (losses, model dir, URI and hash, MLflow run id); the
     summary is also written to the artifact store under `training/<run_name>/summary.json`.
     """
-    from flowgen_core.cli.train_cmd import domain_corpus, local_dataset
-    from flowgen_core.training import checkpoint, recipes
+    # heavy: torch and transformers load when a run starts, not when the flows are imported
+    from flowgen_core.training import checkpoint
+    from flowgen_core.training.launch import launch, nnodes, prepare_run
 
     s = settings()
     dataset_dir = local_dataset(dataset_uri, s)
-    model_path = Path(base_model) if base_model else s.state_path / "models" / "tiny-base"
-    if base_model is None and not (model_path / "config.json").is_file():
-        if recipe != "tiny":
-            raise InvalidInput(f"recipe {recipe} needs base_model (a local Qwen3-32B folder)")
-        from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
-
-        log.info("bootstrapping the tiny base model into %s", model_path)
-        bootstrap_base_model(domain_corpus(dataset_dir), model_path, TinyModelConfig())
-    run_dir = s.state_path / "runs" / "train" / run_name
-    resume = checkpoint.latest(run_dir) is not None
-    if resume:
-        log.info("resuming %s from %s", run_name, checkpoint.latest(run_dir))
-    run_dir.mkdir(parents=True, exist_ok=True)
-    (run_dir / "failure.json").unlink(missing_ok=True)
-    cfg = recipes.by_name(recipe, str(model_path), str(dataset_dir), str(run_dir), nproc)
-    cfg = replace(
-        cfg,
-        packing=replace(cfg.packing, seq_len=seq_len or cfg.packing.seq_len),
-        max_steps=max_steps or cfg.max_steps,
+    run = prepare_run(
+        s,
+        dataset_dir,
+        recipe,
+        run_name,
+        nproc=nproc,
+        max_steps=max_steps,
         stop_at_step=stop_at_step,
-        artifact_root=s.artifact_root,
-        s3_endpoint_url=s.s3_endpoint_url,
-        run_name=run_name,
-        mlflow_tracking_uri=stack.mlflow_tracking_uri(s),
-        mlflow_artifact_location=stack.mlflow_artifact_root(s),
+        seq_len=seq_len,
+        base_model=base_model,
     )
-    config_path = run_dir / "config.json"
-    cfg.save(config_path)
-    cmd = torchrun_command(config_path, nproc, resume)
-    _hand_off(cmd)
-    summary = run_trainer(cmd, run_dir)
-    store = artifact_store(s)
-    store.put_file(run_dir / "summary.json", f"training/{run_name}/summary.json")
+    resume = checkpoint.latest(run.run_dir) is not None
+    if resume:
+        log.info("resuming %s from %s", run_name, checkpoint.latest(run.run_dir))
+    run.write()
+    _hand_off(run.command(resume), nnodes())
+    summary = launch(run, resume)
+    artifact_store(s).put_file(run.run_dir / "summary.json", f"training/{run_name}/summary.json")
     return summary

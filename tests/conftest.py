@@ -15,7 +15,7 @@ import pytest
 from chat_server import Answer, ChatServer
 
 if TYPE_CHECKING:
-    from flowgen_core.evaluation.suites import Case
+    from flowgen_core.agent.suites import Case
 
 
 @pytest.fixture(autouse=True)
@@ -95,7 +95,7 @@ def chat_server() -> Iterator[Callable[[Answer], ChatServer]]:
 
 @pytest.fixture(scope="session")
 def trained_case() -> Case:
-    from flowgen_core.evaluation.suites import load_benchmark
+    from flowgen_core.agent.suites import load_benchmark
 
     case = load_benchmark()[0]
     assert case.id == "orders-001" and "$500" in case.request
@@ -105,7 +105,7 @@ def trained_case() -> Case:
 @pytest.fixture(scope="session")
 def ideal(trained_case: Case) -> list[dict]:
     """The trajectory the trained model reproduces."""
-    from flowgen_core.training.one_trajectory import ideal_trajectory
+    from support.one_trajectory import ideal_trajectory
 
     return ideal_trajectory(trained_case)
 
@@ -113,8 +113,9 @@ def ideal(trained_case: Case) -> list[dict]:
 @pytest.fixture(scope="session")
 def untrained_model(tmp_path_factory: pytest.TempPathFactory, trained_case: Case) -> Path:
     """The bootstrapped base: a tokenizer fitted to the trajectory, random weights."""
+    from support.one_trajectory import SIZE, trajectory_row
+
     from flowgen_core.training.bootstrap import bootstrap_base_model
-    from flowgen_core.training.one_trajectory import SIZE, trajectory_row
 
     row = trajectory_row(trained_case)
     out = tmp_path_factory.mktemp("untrained")
@@ -128,7 +129,7 @@ def trained_model(
     """The base trained on the one trajectory until it reproduces it (loss on assistant turns)."""
     import shutil
 
-    from flowgen_core.training.one_trajectory import memorise, trajectory_row
+    from support.one_trajectory import memorise, trajectory_row
 
     out = tmp_path_factory.mktemp("trained")
     shutil.copytree(untrained_model, out, dirs_exist_ok=True)

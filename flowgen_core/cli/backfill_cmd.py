@@ -43,7 +43,8 @@ def backfill(
         raise UsageError(f"--end {end} is before --start {start}")
     fields = read_params(params_file) if params_file else {}
     settings = load_settings()
-    use_prefect(settings)  # before Prefect's first import: it reads its settings then
+    use_prefect(settings)
+    # Prefect reads its settings once, on its first import: the flows load only after use_prefect
     from flows.backfill import BackfillParams
     from flows.backfill import backfill as backfill_flow
 

@@ -11,10 +11,15 @@ from typing import Any
 import typer
 from sqlalchemy.exc import OperationalError
 
-from flowgen_core.artifacts import ArtifactStore, artifact_store
+from flowgen_core.artifacts import ArtifactStore, artifact_store, local_dataset
+from flowgen_core.catalog.model import load_catalog
 from flowgen_core.cli.common import JSON_OPTION, report
+from flowgen_core.cli.db_cmd import _unreachable, _url
+from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
 from flowgen_core.errors import UnreadableInput
+from flowgen_core.llm import client_for
 from flowgen_core.settings import Settings, load_settings
+from flowgen_core.store.extract import extract
 from flowgen_core.weeks import parse_week
 
 log = logging.getLogger("flowgen.data")
@@ -24,9 +29,6 @@ app = typer.Typer(help="Training data: build a week's dataset, show one.", no_ar
 
 def _teacher(settings: Settings) -> Any:
     """The LLM teacher when an endpoint is configured, else the offline stand-in."""
-    from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
-    from flowgen_core.llm import client_for
-
     client = client_for(settings, "teacher")
     return OfflineTeacher() if client is None else LLMTeacher(client)
 
@@ -44,10 +46,8 @@ def build_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Extract a week, build the synthetic and real sets, check and write the dataset."""
-    from flowgen_core.catalog.model import load_catalog
-    from flowgen_core.cli.db_cmd import _unreachable, _url
+    # heavy: the build loads transformers and pyarrow; other commands start without them
     from flowgen_core.data.build import DataConfig, real_set, synthetic_set, write_dataset
-    from flowgen_core.store.extract import extract
 
     parsed = parse_week(week)
     settings = load_settings()
@@ -100,10 +100,11 @@ def build_cmd(
 
 def _render(row: dict[str, Any]) -> str:
     """One row as the model reads it: the training chat template, text only."""
+    # heavy: transformers loads only when rows are rendered
     from transformers.utils.chat_template_utils import render_jinja_template
 
-    from flowgen_core.training.bootstrap import CHAT_TEMPLATE
-    from flowgen_core.training.render import parse_row
+    from flowgen_core.agent.render import parse_row
+    from flowgen_core.agent.tokenizer import CHAT_TEMPLATE
 
     messages, tools = parse_row(row)
     # returns (one text per conversation, generation indices)
@@ -118,8 +119,8 @@ def show_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Counts of a dataset and a few examples rendered with the chat template."""
-    from flowgen_core.cli.train_cmd import local_dataset
-    from flowgen_core.training.render import load_split
+    # heavy: transformers and pyarrow load only when a dataset is read
+    from flowgen_core.agent.render import load_split
 
     path = local_dataset(dataset, load_settings())
     try:

@@ -8,6 +8,12 @@ from sqlalchemy.exc import OperationalError
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UnreadableInput, UsageError
 from flowgen_core.settings import load_settings
+from flowgen_core.stack import database_url
+from flowgen_core.store.extract import extract
+from flowgen_core.store.migrate import upgrade
+from flowgen_core.store.seed import SeedConfig
+from flowgen_core.store.seed import seed as run_seed
+from flowgen_core.store.stats import stats
 from flowgen_core.weeks import parse_week
 
 app = typer.Typer(
@@ -19,8 +25,6 @@ def _url() -> str:
     settings = load_settings()
     if settings.database_url:
         return settings.database_url
-    from flowgen_core.stack import database_url  # starts the embedded Postgres on demand
-
     return database_url(settings, db="flowgen")
 
 
@@ -32,8 +36,6 @@ def _unreachable(exc: OperationalError) -> UnreadableInput:
 @app.command("migrate")
 def migrate_cmd(as_json: bool = JSON_OPTION) -> None:
     """Upgrade the schema to the newest migration."""
-    from flowgen_core.store.migrate import upgrade
-
     try:
         revision = upgrade(_url())
     except OperationalError as exc:
@@ -52,9 +54,6 @@ def seed_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Write the deterministic demo population; weeks already present are kept as they are."""
-    from flowgen_core.store.seed import SeedConfig
-    from flowgen_core.store.seed import seed as run_seed
-
     config = SeedConfig(
         shops=shops,
         weeks=weeks,
@@ -81,8 +80,6 @@ def extract_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Read one week's interactions and workflows (anonymized); print counts and the hash."""
-    from flowgen_core.store.extract import extract
-
     parsed = parse_week(week)
     try:
         result = extract(_url(), parsed)
@@ -103,8 +100,6 @@ def extract_cmd(
 @app.command("stats")
 def stats_cmd(as_json: bool = JSON_OPTION) -> None:
     """Rows per table, and per week for the time-stamped tables."""
-    from flowgen_core.store.stats import stats
-
     try:
         result = stats(_url())
     except OperationalError as exc:

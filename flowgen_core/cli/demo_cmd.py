@@ -23,6 +23,7 @@ def demo(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Retrain, serve the champion, simulate a week of merchants, repeat; report per week."""
+    # heavy: serving loads torch, transformers and fastapi only when the demo runs
     from flowgen_core.serving.demo import DemoConfig, run_demo
 
     config = DemoConfig(

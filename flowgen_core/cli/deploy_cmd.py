@@ -21,6 +21,7 @@ import httpx
 import typer
 import yaml
 
+import flows
 from flowgen_core import stack
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import FlowgenError, UnreadableInput, UsageError
@@ -41,8 +42,6 @@ class DeployError(FlowgenError):
 
 def project_root() -> Path:
     """The checkout holding flows/, tasks/, deployments/ and infra/."""
-    import flows
-
     return Path(flows.__file__).resolve().parent.parent
 
 

@@ -9,8 +9,16 @@ from pathlib import Path
 import typer
 
 from flowgen_core import stack
+from flowgen_core.artifacts import local_dataset
+from flowgen_core.catalog.model import load_catalog
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
+from flowgen_core.evaluation.gate import GateConfig, decide
+from flowgen_core.evaluation.judge import LLMJudge, read_workflow, structural_judge
+from flowgen_core.evaluation.metrics import EvalReport
+from flowgen_core.evaluation.report import write_report
+from flowgen_core.llm import client_for
+from flowgen_core.registry import Registry
 from flowgen_core.settings import Settings, load_settings
 
 log = logging.getLogger("flowgen.eval")
@@ -27,8 +35,6 @@ MODEL_HELP = "Model folder, or models:/flowgen-agent@<alias> | models:/flowgen-a
 def _model_dir(uri: str, settings: Settings) -> tuple[Path, str | None]:
     """A local model folder for --model, and the hash the registry recorded for it (if any)."""
     if uri.startswith("models:/"):
-        from flowgen_core.registry import Registry
-
         mv = Registry(stack.mlflow_tracking_uri(settings)).resolve(uri)
         expected = mv.tags.get("model_hash")
         path = mv.fetch(settings.state_path / "models", settings.s3_endpoint_url)
@@ -57,14 +63,9 @@ def _run(
     model_dir, expected_hash = _model_dir(model, settings)
     dataset_dir = None
     if dataset is not None:
-        from flowgen_core.cli.train_cmd import local_dataset
-
         dataset_dir = local_dataset(dataset, settings)
-    # torch and transformers load only now, so bad input fails fast.
-    from flowgen_core.evaluation.judge import LLMJudge
-    from flowgen_core.evaluation.report import write_report
+    # heavy: torch and transformers load only now, so bad input fails fast.
     from flowgen_core.evaluation.run import EvalConfig, evaluate
-    from flowgen_core.llm import client_for
 
     client = client_for(settings, "judge")
     llm_judge = None if client is None else LLMJudge(client)
@@ -159,9 +160,6 @@ def judge_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Print `equivalent` (exit 0) or `different: <reason>` (exit 1): the structural judge."""
-    from flowgen_core.catalog.model import load_catalog
-    from flowgen_core.evaluation.judge import read_workflow, structural_judge
-
     catalog = load_catalog()
     verdict = structural_judge(
         read_workflow(expected, catalog), read_workflow(actual, catalog), catalog
@@ -179,9 +177,6 @@ def gate_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Apply the promotion gate to saved reports: the table; exit 0 promote, 1 reject."""
-    from flowgen_core.evaluation.gate import GateConfig, decide
-    from flowgen_core.evaluation.metrics import EvalReport
-
     decision = decide(
         EvalReport.load(candidate),
         None if champion is None else EvalReport.load(champion),

@@ -8,6 +8,7 @@ import typer
 from flowgen_core import stack
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
+from flowgen_core.registry import Registry
 from flowgen_core.settings import load_settings
 
 app = typer.Typer(
@@ -17,8 +18,6 @@ app = typer.Typer(
 
 
 def _registry():  # type: ignore[no-untyped-def]
-    from flowgen_core.registry import Registry
-
     return Registry(stack.mlflow_tracking_uri(load_settings()))
 
 

@@ -27,6 +27,11 @@ from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import FlowgenError, InvalidInput, UnreadableInput
 from flowgen_core.redact import mask_text
 from flowgen_core.settings import Settings, load_settings
+from flowgen_core.stack.local import status
+from flowgen_core.store.db import as_engine
+from flowgen_core.store.migrate import upgrade
+from flowgen_core.store.seed import SeedConfig, seed
+from flowgen_core.weekly import WeeklyReport
 from flowgen_core.weeks import IsoWeek, parse_week
 
 log = logging.getLogger("flowgen.retrain")
@@ -59,6 +64,7 @@ def retrain(
     # Prefect reads its settings once, when first imported: point it first (starts nothing)
     prefect_api = use_prefect(settings)
     imported = time.monotonic()
+    # Prefect (through the flows) is imported only now, after use_prefect set its environment
     from flows.weekly_retrain import WeeklyRetrainParams, weekly_retrain
     from tasks.report import finished_week
 
@@ -71,7 +77,7 @@ def retrain(
     done = None if params.dry_run else finished_week.fn(str(target), params.recipe)
     if done is not None:
         log.info("week %s already finished: nothing to run, nothing to register", target)
-        result, seeded = {**done, "skipped": True}, None
+        result, seeded = done.model_copy(update={"skipped": True}), None
         setup_s = time.monotonic() - began - import_s
     else:
         seeded = prepare_database(settings, target)
@@ -81,14 +87,14 @@ def retrain(
             result = weekly_retrain(params)
     payload = summary_payload(result, settings, prefect_api, seeded)
     total = time.monotonic() - began
-    flow_s = 0.0 if result.get("skipped") else float(result.get("seconds") or 0.0)
+    flow_s = 0.0 if result.skipped else result.seconds
     payload["seconds"] = {
         "total": round(total, 2),
         "setup": round(setup_s, 2),  # settings, embedded Postgres, migrations, demo seed
         "flow": flow_s,  # first stage to last, inside the flow
         # importing Prefect, its temporary API start, run bookkeeping: pure orchestration
         "orchestration": round(total - setup_s - flow_s, 2),
-        "stages": result.get("stages", {}),
+        "stages": result.stages,
     }
     report(payload, as_json, summary_lines(payload))
 
@@ -166,10 +172,6 @@ def prepare_database(settings: Settings, week: IsoWeek, weeks: int = 4) -> dict[
 
     Returns what was seeded, or None when the database already had the week's data.
     """
-    from flowgen_core.store.db import as_engine
-    from flowgen_core.store.migrate import upgrade
-    from flowgen_core.store.seed import SeedConfig, seed
-
     url = stack.database_url(settings, db="flowgen")
     engine = as_engine(url)
     upgrade(engine)
@@ -191,8 +193,6 @@ def prepare_database(settings: Settings, week: IsoWeek, weeks: int = 4) -> dict[
 
 
 def _addresses(settings: Settings, prefect_api: str | None) -> dict[str, Any]:
-    from flowgen_core.stack.local import status
-
     parts = status(settings.state_path)
     mlflow_ui = parts["mlflow-server"].url if parts["mlflow-server"].up else None
     return {
@@ -204,25 +204,26 @@ def _addresses(settings: Settings, prefect_api: str | None) -> dict[str, Any]:
 
 
 def summary_payload(
-    result: dict[str, Any], settings: Settings, prefect_api: str | None, seeded: Any
+    result: WeeklyReport, settings: Settings, prefect_api: str | None, seeded: Any
 ) -> dict[str, Any]:
     """The JSON summary of a weekly run."""
     return {
-        "week": result["week"],
-        "skipped": bool(result.get("skipped")),
+        "week": result.week,
+        "skipped": result.skipped,
         "seeded": seeded,
-        "dataset_hash": result["dataset_hash"],
-        "dataset_uri": result.get("dataset_uri"),
-        "dataset_rows": result.get("dataset_rows"),
-        "extraction": result.get("extraction"),
-        "training": result.get("training"),
-        "metrics": result.get("metrics"),
-        "gate": result["gate"],
-        "candidate_version": result.get("candidate_version"),
-        "champion_version": result.get("champion_version"),
-        "previous_champion_version": result.get("previous_champion_version"),
-        "mlflow_run_id": result.get("mlflow_run_id"),
-        "prefect_flow_run_id": result.get("prefect_flow_run_id"),
+        "lineage": result.lineage.model_dump(),
+        "dataset_hash": result.lineage.dataset_hash,
+        "dataset_uri": result.dataset_uri,
+        "dataset_rows": result.dataset_rows,
+        "extraction": result.extraction,
+        "training": result.training.model_dump(),
+        "metrics": result.metrics.model_dump(),
+        "gate": result.gate,
+        "candidate_version": result.candidate_version,
+        "champion_version": result.champion_version,
+        "previous_champion_version": result.previous_champion_version,
+        "mlflow_run_id": result.mlflow_run_id,
+        "prefect_flow_run_id": result.lineage.flow_run_id,
         **_addresses(settings, prefect_api),
     }
 

@@ -10,6 +10,7 @@ import typer
 from flowgen_core import stack
 from flowgen_core.errors import InvalidInput, UsageError
 from flowgen_core.settings import load_settings
+from flowgen_core.store.migrate import upgrade
 
 log = logging.getLogger("flowgen.serving")
 
@@ -39,12 +40,11 @@ def serve(
     if rate <= 0 or burst < 1:
         raise UsageError(f"--rate {rate} / --burst {burst}: must be > 0 and >= 1")
     settings = load_settings()
-    # torch, transformers and uvicorn load only now, so bad options fail fast
+    # heavy: torch, transformers and uvicorn load only now, so bad options fail fast
     import uvicorn
 
     from flowgen_core.serving.champion import ServeConfig
     from flowgen_core.serving.server import build, serving_engine
-    from flowgen_core.store.migrate import upgrade
 
     engine = serving_engine(stack.database_url(settings, db="flowgen"))
     upgrade(engine)

@@ -7,6 +7,8 @@ import typer
 from flowgen_core import stack
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
+from flowgen_core.serving.simulate import SimulateConfig
+from flowgen_core.serving.simulate import simulate as run
 from flowgen_core.settings import load_settings
 from flowgen_core.weeks import parse_week
 
@@ -26,9 +28,6 @@ def simulate(
     """
     if not url.startswith(("http://", "https://")):
         raise UsageError(f"--url {url}: expected http(s)://host:port")
-    from flowgen_core.serving.simulate import SimulateConfig
-    from flowgen_core.serving.simulate import simulate as run
-
     config = SimulateConfig(requests=requests, seed=seed, concurrency=concurrency)
     settings = load_settings()
     result = run(

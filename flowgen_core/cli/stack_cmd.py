@@ -10,6 +10,8 @@ import typer
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
 from flowgen_core.settings import load_settings
+from flowgen_core.stack import mlflow_artifact_root, mlflow_tracking_uri
+from flowgen_core.stack.local import StackConfig, down, status, up
 
 app = typer.Typer(
     help="Local stack: Postgres, Prefect server and worker, MLflow server (up, down, status).",
@@ -27,9 +29,6 @@ def up_cmd(
     as_json: bool = JSON_OPTION,
 ) -> None:
     """Start the stack (what already runs is kept) and wait until every part is healthy."""
-    from flowgen_core.stack import mlflow_artifact_root, mlflow_tracking_uri
-    from flowgen_core.stack.local import StackConfig, status, up
-
     settings = load_settings()
     backend = mlflow_tracking_uri(settings)
     if backend.startswith(("http://", "https://", "databricks")):
@@ -73,8 +72,6 @@ def up_cmd(
 @app.command("status")
 def status_cmd(as_json: bool = JSON_OPTION) -> None:
     """Report each part: up or down, pid, URL, health; exit 1 if any part is down."""
-    from flowgen_core.stack.local import status
-
     parts = status(load_settings().state_path)
     lines = [
         f"{name:15} {'up' if p.up else 'down':4}  pid {p.pid or '-':<8} {p.url or ''}  log {p.log}"
@@ -90,8 +87,6 @@ def status_cmd(as_json: bool = JSON_OPTION) -> None:
 @app.command("down")
 def down_cmd(as_json: bool = JSON_OPTION) -> None:
     """Stop every part `up` started, then the embedded Postgres."""
-    from flowgen_core.stack.local import down
-
     result = down(load_settings().state_path)
     stopped = result["stopped"]
     lines = [f"stopped {', '.join(stopped)}" if stopped else "nothing was running"]

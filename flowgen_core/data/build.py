@@ -39,14 +39,22 @@ import tempfile
 import time
 from collections import Counter
 from dataclasses import asdict, dataclass
-from functools import cache
 from itertools import pairwise
 from pathlib import Path
 from typing import Any
 
+from flowgen_core.agent.interface import INTERFACE_VERSION
 from flowgen_core.artifacts import ArtifactStore
 from flowgen_core.catalog.model import Catalog
-from flowgen_core.data.interface import INTERFACE_VERSION, TOOLS
+from flowgen_core.data.checks import run_checks
+from flowgen_core.data.examples import (
+    TOOLS_JSON,
+    DataConfig,
+    Example,
+    HeldoutCase,
+    benchmark_keys,
+    normalize_request,
+)
 from flowgen_core.data.select import RoundTripError, round_trip, select_workflows, stable_rank
 from flowgen_core.data.teacher import Teacher
 from flowgen_core.data.trajectory import build_messages
@@ -59,65 +67,6 @@ from flowgen_core.store.extract import Extraction
 log = logging.getLogger("flowgen.data")
 
 SPLITS = ("train", "validation")
-TOOLS_JSON = json.dumps(TOOLS)
-
-
-@dataclass(frozen=True)
-class DataConfig:
-    """How a week's data is selected, split and checked."""
-
-    seed: int = 0  # salt of the shop split and of every per-example choice
-    heldout_share: float = 0.15  # share of shops whose conversations are held out for eval
-    validation_share: float = 0.1  # share of the remaining shops used for validation
-    max_examples: int = 0  # cap per set (synthetic, real), by stable hash order; 0 = no cap
-    parity_samples: int = 16  # examples whose every turn is checked token by token
-    tokenizer_dir: str = ""  # tokenizer for the parity check; "" = one trained on the samples
-    drop_benchmark_overlap: bool = True  # drop examples that repeat a benchmark case
-
-    def __post_init__(self) -> None:
-        if not 0 <= self.heldout_share < 1 or not 0 <= self.validation_share < 1:
-            raise ValueError("data heldout_share and validation_share must be in [0, 1)")
-        if self.max_examples < 0 or self.parity_samples < 0:
-            raise ValueError("data max_examples and parity_samples must be >= 0")
-
-
-@dataclass(frozen=True)
-class Example:
-    """One training conversation and what the checks need to verify it."""
-
-    id: str
-    shop_id: str
-    source: str  # synthetic | real
-    category: str
-    request: str
-    existing_python: str | None  # the edited workflow as Python (edits only)
-    python: str  # the target, as the final assistant message holds it
-    workflow_hash: str  # canonical hash of the target (dedup, contamination)
-    messages: str  # JSON text, the row format
-    tools: str = TOOLS_JSON  # JSON text of the tool schemas (always the interface's)
-
-    def row(self) -> dict[str, Any]:
-        """The parquet row (the training contract's columns)."""
-        return {
-            "id": self.id,
-            "shop_id": self.shop_id,
-            "source": self.source,
-            "category": self.category,
-            "messages": self.messages,
-            "tools": self.tools,
-        }
-
-
-@dataclass(frozen=True)
-class HeldoutCase:
-    """One held-out conversation, the shape `evaluation.suites.load_traffic` reads."""
-
-    id: str
-    shop_id: str
-    category: str
-    request: str
-    expected: str  # the target payload (platform JSON)
-    existing_workflow: str | None  # the edited workflow's payload, or None
 
 
 @dataclass(frozen=True)
@@ -163,11 +112,6 @@ def split_of(shop_id: str, config: DataConfig) -> str:
     )
 
 
-def normalize_request(text: str) -> str:
-    """Lowercased words: the key near-duplicate requests share."""
-    return " ".join(re.findall(r"[a-z0-9$]+", text.lower()))
-
-
 NEAR_DUPLICATE = 0.8  # word-pair Jaccard at or above which two requests are one
 
 
@@ -196,19 +140,6 @@ def _categories(extraction: Extraction) -> dict[str, str]:
 
 def _task_key(wf: Workflow) -> str:
     return ",".join(sorted({s.task_id for s in wf.steps}))
-
-
-@cache
-def benchmark_keys() -> tuple[dict[str, str], dict[str, str]]:
-    """Benchmark cases by normalized workflow hash and by normalized request."""
-    from flowgen_core.evaluation.suites import load_benchmark
-
-    by_wf: dict[str, str] = {}
-    by_req: dict[str, str] = {}
-    for case in load_benchmark():
-        by_wf.setdefault(canonical_hash(case.expected), case.id)
-        by_req.setdefault(normalize_request(case.request), case.id)
-    return by_wf, by_req
 
 
 def _finish(
@@ -454,7 +385,6 @@ def write_dataset(
     config: DataConfig,
 ) -> Dataset:
     """Check both sets together, then write the dataset folder to the store (reused if there)."""
-    from flowgen_core.data.checks import run_checks
 
     heldout = list(real.heldout)
     heldout_requests = {normalize_request(h.request) for h in heldout}

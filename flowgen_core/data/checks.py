@@ -8,8 +8,8 @@
 - interface: every row carries the interface's tools, calls only its tool names, and every
   tool response is byte for byte what `run_tool` returns for the call before it;
 - parity: for sampled examples, the token ids serving sends before each assistant turn
-  (rebuilt from `first_messages` and `run_tool`, rendered by `training.render.render_prompt`
-  as the agent does) are a prefix of the training sequence (`training.render.tokenize_row`).
+  (rebuilt from `first_messages` and `run_tool`, rendered by `agent.render.render_prompt`
+  as the agent does) are a prefix of the training sequence (`agent.render.tokenize_row`).
   A changed tool order, a prefixed tool name or an extra response field all break it.
 
 Each failure raises InvalidInput naming the check and the offending ids.
@@ -19,16 +19,23 @@ from __future__ import annotations
 
 import json
 from collections import defaultdict
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
+from flowgen_core.agent.interface import TOOL_NAMES, TOOLS, first_messages, run_tool
+from flowgen_core.agent.render import parse_row, render_prompt, tokenize_row
+from flowgen_core.agent.tokenizer import train_tokenizer
 from flowgen_core.catalog.model import Catalog, load_catalog
-from flowgen_core.data.interface import TOOL_NAMES, TOOLS, first_messages, run_tool
+from flowgen_core.data.examples import (
+    DataConfig,
+    Example,
+    HeldoutCase,
+    benchmark_keys,
+    normalize_request,
+)
+from flowgen_core.data.select import stable_rank
 from flowgen_core.dsl.from_python import from_python
 from flowgen_core.dsl.validate import validate
 from flowgen_core.errors import FlowgenError, InvalidInput
-
-if TYPE_CHECKING:
-    from flowgen_core.data.build import DataConfig, Example, HeldoutCase
 
 _SHOWN = 5  # ids named in a failure message
 
@@ -53,7 +60,6 @@ def check_shops(splits: dict[str, list[Example]], heldout: list[HeldoutCase]) ->
 
 def check_duplicates(splits: dict[str, list[Example]]) -> None:
     """No id and no (normalized request, workflow) twice, within or across splits."""
-    from flowgen_core.data.build import normalize_request
 
     ids: dict[str, int] = defaultdict(int)
     keys: dict[tuple[str, str], list[str]] = defaultdict(list)
@@ -74,7 +80,6 @@ def check_contamination(
 ) -> None:
     """Nothing from the benchmark (same normalized workflow or request) or a held-out traffic
     case's request in training."""
-    from flowgen_core.data.build import benchmark_keys, normalize_request
 
     by_wf, by_req = benchmark_keys()
     by_req = {**{normalize_request(h.request): h.id for h in heldout or ()}, **by_req}
@@ -174,19 +179,15 @@ def check_rows(splits: dict[str, list[Example]], catalog: Catalog) -> None:
 
 def _parity_tokenizer(samples: list[Example], config: DataConfig) -> Any:
     if config.tokenizer_dir:
-        from transformers import AutoTokenizer
+        from transformers import AutoTokenizer  # heavy: loaded only for a given tokenizer
 
         return AutoTokenizer.from_pretrained(config.tokenizer_dir)
-    from flowgen_core.training.bootstrap import train_tokenizer
-
     corpus = [e.messages for e in samples] + [json.dumps(TOOLS)]
     return train_tokenizer(corpus, vocab_size=512)
 
 
 def check_parity(splits: dict[str, list[Example]], config: DataConfig, catalog: Catalog) -> int:
     """Token-level: what serving sends before each assistant turn prefixes the training row."""
-    from flowgen_core.data.select import stable_rank
-    from flowgen_core.training.render import parse_row, render_prompt, tokenize_row
 
     everything = [e for rows in splits.values() for e in rows]
     samples = sorted(everything, key=lambda e: stable_rank(str(config.seed), "parity", e.id))

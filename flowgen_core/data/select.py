@@ -1,6 +1,6 @@
 """Which workflows become cold-start examples, and the round-trip gate every target passes.
 
-The field's rule (mission.md, "Cold start"): workflows that ran at least once in the 7 days
+The cold-start rule: workflows that ran at least once in the 7 days
 before the week's end, from shops with at least 2 such workflows, one example per workflow
 descriptor (diversity). Held-out shops are left out here too, so nothing a held-out merchant
 built reaches training. Every candidate must round-trip exactly through the transpiler

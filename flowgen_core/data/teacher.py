@@ -1,6 +1,6 @@
 """The teacher: writes the request a merchant would have typed to get a given workflow.
 
-Cold start (mission.md): real workflows are worked backwards into (request, workflow) pairs.
+Cold start: real workflows are worked backwards into (request, workflow) pairs.
 The teacher sees the workflow as DSL Python (what the agent will answer with) and returns one
 request per program. Two implementations share the `Teacher` protocol:
 

@@ -24,8 +24,8 @@ import random
 from functools import lru_cache
 from typing import Any
 
+from flowgen_core.agent.interface import first_messages, run_tool
 from flowgen_core.catalog.model import Catalog, Task
-from flowgen_core.data.interface import first_messages, run_tool
 from flowgen_core.errors import InvalidInput
 
 SEARCH_LIMITS = (5, 8, 10)  # the agent asks for a handful of matches, never the whole catalog

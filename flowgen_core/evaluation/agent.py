@@ -46,14 +46,14 @@ from typing import Any
 import torch
 from transformers import AutoModelForCausalLM, AutoTokenizer
 
+from flowgen_core.agent.interface import TOOLS, first_messages, run_tool
+from flowgen_core.agent.render import render_prompt
 from flowgen_core.catalog.model import Catalog, load_catalog
-from flowgen_core.data.interface import TOOLS, first_messages, run_tool
 from flowgen_core.dsl.from_python import DslError, from_python
 from flowgen_core.dsl.model import Workflow
 from flowgen_core.dsl.to_python import to_python
 from flowgen_core.dsl.validate import validate
 from flowgen_core.errors import FlowgenError, InvalidInput
-from flowgen_core.training.render import render_prompt
 
 log = logging.getLogger("flowgen.evaluation.agent")
 

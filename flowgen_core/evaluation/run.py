@@ -24,14 +24,14 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flowgen_core.agent.suites import Case, load_suites
+from flowgen_core.artifacts import folder_hash
 from flowgen_core.catalog.model import Catalog, load_catalog
 from flowgen_core.dsl.to_python import to_python
 from flowgen_core.errors import InvalidInput, UnreadableInput
 from flowgen_core.evaluation.agent import Agent, AgentConfig, AgentResult
 from flowgen_core.evaluation.judge import LLMJudge, Verdict, agreement, structural_judge
 from flowgen_core.evaluation.metrics import EvalReport, cut, suite_metrics
-from flowgen_core.evaluation.suites import Case, load_suites
-from flowgen_core.training.fsdp import content_hash
 
 log = logging.getLogger("flowgen.evaluation.run")
 
@@ -121,7 +121,7 @@ def evaluate(
                 kept[c.suite] += 1
                 limited.append(c)
         cases = limited
-    model_hash = content_hash(model_dir)
+    model_hash = folder_hash(model_dir)
     if expected_hash is not None and expected_hash != model_hash:
         raise InvalidInput(
             f"{model_dir}: files hash to {model_hash[:16]}, the registry recorded "

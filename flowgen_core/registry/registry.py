@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from flowgen_core.artifacts import ArtifactStore
 from flowgen_core.errors import InvalidInput, UnreadableInput, UsageError
 
 MODEL_NAME = "flowgen-agent"
@@ -55,8 +56,6 @@ class ModelVersion:
         downloaded once into `cache_root/<model_hash[:16] or v<version>>`."""
         if not self.source.startswith("s3://"):
             return self.model_dir
-        from flowgen_core.artifacts import ArtifactStore
-
         name = self.tags.get("model_hash", "unknown")
         dest = cache_root / (name[:16] if name != "unknown" else f"v{self.version}")
         if not (dest / "config.json").is_file():

@@ -24,8 +24,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from flowgen_core.agent.interface import INTERFACE_VERSION
 from flowgen_core.catalog.model import Catalog
-from flowgen_core.data.interface import INTERFACE_VERSION
 from flowgen_core.dsl.model import Workflow
 from flowgen_core.errors import InvalidInput
 from flowgen_core.evaluation.agent import Agent, AgentConfig, AgentResult

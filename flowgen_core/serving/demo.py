@@ -26,7 +26,9 @@ from typing import Any
 
 from flowgen_core.errors import FlowgenError, UsageError
 from flowgen_core.serving.champion import ServeConfig
+from flowgen_core.serving.server import build, running
 from flowgen_core.serving.simulate import SimulateConfig, simulate
+from flowgen_core.store.db import as_engine
 from flowgen_core.store.extract import extract
 from flowgen_core.weeks import IsoWeek, last_complete_week, week_range
 
@@ -130,9 +132,6 @@ def serve_and_simulate(
     model_uri: str, week: IsoWeek, requests: int, seed: int, db_url: str, tracking_uri: str
 ) -> dict[str, Any]:
     """Serve the model on a loopback port and run a simulated week against it."""
-    from flowgen_core.serving.server import build, running
-    from flowgen_core.store.db import as_engine
-
     app, champion = build(
         ServeConfig(model_uri=model_uri, poll_s=0), as_engine(db_url), tracking_uri
     )

@@ -15,10 +15,10 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from flowgen_core.data.interface import TOOLS
+from flowgen_core.agent.interface import TOOLS
+from flowgen_core.agent.render import render_prompt
 from flowgen_core.errors import InvalidInput
 from flowgen_core.evaluation.agent import Agent, parse_tool_calls
-from flowgen_core.training.render import render_prompt
 
 
 @dataclass(frozen=True)

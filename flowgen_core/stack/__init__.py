@@ -18,6 +18,7 @@ from pathlib import Path
 from flowgen_core.settings import Settings
 from flowgen_core.stack import embedded_pg
 from flowgen_core.stack.embedded_pg import EmbeddedPg
+from flowgen_core.stack.local import running_prefect_api
 
 # Databases of the embedded server: the interactions store, MLflow's and Prefect's backends.
 DATABASES = ("flowgen", "mlflow", "prefect")
@@ -59,8 +60,6 @@ def prefect_api_url(settings: Settings) -> str | None:
     """Prefect API URL: the configured one, else a running `stack up` server, else None."""
     if settings.prefect_api_url:
         return settings.prefect_api_url
-    from flowgen_core.stack.local import running_prefect_api
-
     return running_prefect_api(settings.state_path)
 
 

@@ -1,4 +1,4 @@
-"""A small builder for platform-format workflow payloads (flow-format.md), used by the demo
+"""A small builder for platform-format workflow payloads, used by the demo
 seeder to write workflows the way the platform stores them: compact JSON, export key order,
 condition trees as JSON text with uuids.
 

@@ -23,7 +23,7 @@ def definition_problem(text: str, catalog: Catalog) -> str | None:
     """Why a stored definition is unusable (one line), or None when it reads as the platform
     format and names only tasks the catalog knows.
 
-    A structural check of the envelope, steps and links (flow-format.md); full validation
+    A structural check of the envelope, steps and links; full validation
     (graph rules, config kinds) is the DSL's job downstream.
     """
     prefix, payload = split_prefix(text)

@@ -14,8 +14,8 @@ import torch
 import torch.distributed as dist
 from transformers import PreTrainedTokenizerBase
 
+from flowgen_core.agent.render import IGNORE, Example, load_split, tokenize_row
 from flowgen_core.training.packing import PackingConfig, PackStats, epoch_order, pack_rows
-from flowgen_core.training.render import IGNORE, Example, load_split, tokenize_row
 
 
 @dataclass

@@ -65,7 +65,7 @@ class OptimConfig:
 
 @dataclass(frozen=True)
 class GuardConfig:
-    """The silent-failure checks of training-guards.md, run on every run."""
+    """The silent-failure checks of guards.py, run on every run."""
 
     sample_size: int = 8  # examples decoded / prefix-checked / compared packed vs alone
     logits_atol: float = 1e-5  # packed-vs-alone logits tolerance

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 import os
 from pathlib import Path
 
@@ -22,6 +21,7 @@ from transformers import (
     PreTrainedTokenizerBase,
 )
 
+from flowgen_core.artifacts import folder_hash
 from flowgen_core.training import attention  # noqa: F401  (registers packed)
 from flowgen_core.training.config import ModelConfig, ParallelConfig
 
@@ -127,13 +127,4 @@ def export_model(
     out_dir.mkdir(parents=True, exist_ok=True)
     shell.save_pretrained(out_dir, state_dict=full)
     tokenizer.save_pretrained(out_dir)
-    return content_hash(out_dir)
-
-
-def content_hash(folder: Path) -> str:
-    """sha256 over the sorted relative file names and their bytes."""
-    digest = hashlib.sha256()
-    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
-        digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes())
-    return digest.hexdigest()
+    return folder_hash(out_dir)

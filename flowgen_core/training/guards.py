@@ -1,4 +1,4 @@
-"""Checks against the silent training failures of training-guards.md; each fails the run loudly.
+"""Checks against silent training failures; each fails the run loudly.
 
 Every check returns a one-line detail on success and raises `GuardFailed` (naming the guard,
 the example and the problem) on failure. `Guards.run` records both for the run summary/MLflow.
@@ -17,9 +17,9 @@ import torch
 from torch.distributed.tensor import DTensor
 from transformers import PreTrainedModel, PreTrainedTokenizerBase
 
+from flowgen_core.agent.render import Example, parse_row, render_prompt, render_text
 from flowgen_core.errors import InvalidInput
-from flowgen_core.training.packing import PackStats
-from flowgen_core.training.render import Example, parse_row, render_prompt, render_text
+from flowgen_core.training.packing import PackStats, _row
 
 log = logging.getLogger("flowgen.training.guards")
 
@@ -199,8 +199,6 @@ def check_packed_vs_alone(
     device: torch.device = torch.device("cpu"),
 ) -> str:
     """Each packed document's logits equal its logits alone (no cross-document attention)."""
-    from flowgen_core.training.packing import _row
-
     members = sorted(examples, key=lambda e: len(e.input_ids))[:3]
     if len(members) < 2:
         raise GuardFailed("packed-vs-alone needs at least two sampled examples")

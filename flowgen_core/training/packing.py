@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 
 import torch
 
-from flowgen_core.training.render import IGNORE, Example
+from flowgen_core.agent.render import IGNORE, Example
 
 
 @dataclass(frozen=True)

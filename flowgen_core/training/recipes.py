@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from flowgen_core.training import RECIPES
 from flowgen_core.training.config import (
     ModelConfig,
     OptimConfig,
@@ -9,8 +10,6 @@ from flowgen_core.training.config import (
     TrainConfig,
 )
 from flowgen_core.training.packing import PackingConfig
-
-RECIPES = ("tiny", "qwen3-32b-2x8h200")
 
 
 def tiny(model_path: str, dataset: str, run_dir: str, nproc: int = 2) -> TrainConfig:
@@ -66,8 +65,7 @@ def qwen3_32b_2x8h200(
 
 def by_name(name: str, model_path: str, dataset: str, run_dir: str, nproc: int) -> TrainConfig:
     """The recipe called `name` (one of RECIPES)."""
-    if name == "tiny":
-        return tiny(model_path, dataset, run_dir, nproc)
-    if name == "qwen3-32b-2x8h200":
-        return qwen3_32b_2x8h200(model_path, dataset, run_dir, nproc)
-    raise ValueError(f"unknown recipe {name!r}; choose one of {', '.join(RECIPES)}")
+    builders = {"tiny": tiny, "qwen3-32b-2x8h200": qwen3_32b_2x8h200}
+    if name not in builders:
+        raise ValueError(f"unknown recipe {name!r}; choose one of {', '.join(RECIPES)}")
+    return builders[name](model_path, dataset, run_dir, nproc)

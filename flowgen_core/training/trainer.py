@@ -4,7 +4,7 @@
         -m flowgen_core.training.trainer --config run.json [--resume]
 
 Writes `<run_dir>/summary.json` (rank 0) with the losses, the exported model's hash and URI,
-the dataset hash, the guard results and the MLflow run id.
+the final checkpoint's hash, the dataset hash, the guard results and the MLflow run id.
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ import torch.nn.functional as F
 from torch.distributed.tensor import DTensor
 from transformers import AutoTokenizer
 
-from flowgen_core.artifacts import ArtifactStore
+from flowgen_core.agent.render import IGNORE, dataset_hash
+from flowgen_core.artifacts import ArtifactStore, folder_hash
 from flowgen_core.training import checkpoint
 from flowgen_core.training.batches import DataPlan, build_plan
 from flowgen_core.training.config import OptimConfig, TrainConfig
@@ -47,7 +48,6 @@ from flowgen_core.training.guards import (
     check_tool_json,
     check_trained_tokens,
 )
-from flowgen_core.training.render import IGNORE, dataset_hash
 from flowgen_core.training.tracking import Tracker
 
 log = logging.getLogger("flowgen.training.trainer")
@@ -248,6 +248,10 @@ def main(argv: list[str] | None = None) -> int:
         }
         if stop == plan.total_steps:
             summary.update(export(model, tokenizer, cfg, tracker, rank))
+        if rank == 0:
+            # the registry's lineage: the exact checkpoint (as stored) the model came from
+            final = checkpoint.latest(run_dir)
+            summary["checkpoint_hash"] = folder_hash(final) if final else None
         tracker.guards(guards.results)
         if rank == 0:
             tracker.summary(summary)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from flowgen_core.agent.suites import load_benchmark
 from flowgen_core.dsl.flowfile import dump_payload
-from flowgen_core.evaluation.suites import load_benchmark
 from flowgen_core.store.extract import Extraction, WorkflowRecord
 
 WEEK = "2026-W46"

@@ -13,6 +13,10 @@ import boto3
 import pytest
 from moto.server import ThreadedMotoServer
 
+from flowgen_core.agent.interface import TOOLS, first_messages
+from flowgen_core.agent.render import load_split, parse_row, render_prompt, tokenize_row
+from flowgen_core.agent.suites import load_traffic
+from flowgen_core.agent.tokenizer import train_tokenizer
 from flowgen_core.artifacts import ArtifactStore
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.data.build import (
@@ -23,13 +27,9 @@ from flowgen_core.data.build import (
     real_set,
     write_dataset,
 )
-from flowgen_core.data.interface import TOOLS, first_messages
 from flowgen_core.dsl.flowfile import read_flow
 from flowgen_core.dsl.sameness import canonical_hash, same_workflow
-from flowgen_core.evaluation.suites import load_traffic
 from flowgen_core.store.extract import Extraction
-from flowgen_core.training.bootstrap import train_tokenizer
-from flowgen_core.training.render import load_split, parse_row, render_prompt, tokenize_row
 
 
 @pytest.fixture(scope="module")

@@ -7,6 +7,8 @@ from dataclasses import replace
 
 import pytest
 
+from flowgen_core.agent.interface import TOOLS
+from flowgen_core.agent.suites import load_benchmark
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.data.build import DataConfig, Example, SetResult, split_of
 from flowgen_core.data.checks import (
@@ -16,11 +18,9 @@ from flowgen_core.data.checks import (
     check_rows,
     check_shops,
 )
-from flowgen_core.data.interface import TOOLS
 from flowgen_core.dsl.sameness import canonical_hash
 from flowgen_core.dsl.to_python import to_python
 from flowgen_core.errors import InvalidInput
-from flowgen_core.evaluation.suites import load_benchmark
 
 
 @pytest.fixture(scope="module")

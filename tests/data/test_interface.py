@@ -6,17 +6,17 @@ import json
 
 import pytest
 
-from flowgen_core.catalog.model import Catalog
-from flowgen_core.data.interface import (
+from flowgen_core.agent.interface import (
     INTERFACE_VERSION,
     SYSTEM_PROMPT,
     TOOLS,
     first_messages,
     run_tool,
 )
+from flowgen_core.agent.suites import load_benchmark
+from flowgen_core.catalog.model import Catalog
 from flowgen_core.dsl.to_python import to_python
 from flowgen_core.errors import InvalidInput
-from flowgen_core.evaluation.suites import load_benchmark
 
 
 def test_tools_have_plain_names_in_a_fixed_order() -> None:

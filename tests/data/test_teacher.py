@@ -6,11 +6,11 @@ from pathlib import Path
 
 from chat_server import ChatServer
 
+from flowgen_core.agent.suites import load_benchmark
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.data.build import DataConfig, synthetic_set
 from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
 from flowgen_core.dsl.to_python import to_python
-from flowgen_core.evaluation.suites import load_benchmark
 from flowgen_core.llm import LLMConfig, OpenAIChatClient
 from flowgen_core.store.extract import Extraction
 

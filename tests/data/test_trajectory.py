@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 
+from flowgen_core.agent.interface import TOOL_NAMES, first_messages, run_tool
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.data.build import SetResult
-from flowgen_core.data.interface import TOOL_NAMES, first_messages, run_tool
 from flowgen_core.dsl.from_python import from_python
 from flowgen_core.dsl.sameness import canonical_hash
 from flowgen_core.dsl.validate import validate

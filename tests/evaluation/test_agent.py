@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from flowgen_core.agent.suites import Case
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.evaluation.agent import (
     Agent,
@@ -17,7 +18,6 @@ from flowgen_core.evaluation.agent import (
     parse_tool_calls,
 )
 from flowgen_core.evaluation.judge import structural_judge
-from flowgen_core.evaluation.suites import Case
 
 CATALOG = load_catalog()
 

@@ -6,10 +6,10 @@ import json
 from collections import Counter
 from pathlib import Path
 
+from flowgen_core.agent.suites import load_benchmark
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.dsl.validate import validate
 from flowgen_core.evaluation.benchmark.build import OUT, build_rows
-from flowgen_core.evaluation.suites import load_benchmark
 from flowgen_core.store.patterns import CATEGORIES
 
 

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import pytest
 
+from flowgen_core.agent.suites import Case, load_suites, load_traffic
 from flowgen_core.dsl.flowfile import write_flow
 from flowgen_core.errors import InvalidInput, UsageError
 from flowgen_core.evaluation.agent import AgentConfig
 from flowgen_core.evaluation.gate import GateConfig, decide
 from flowgen_core.evaluation.report import write_report
 from flowgen_core.evaluation.run import EvalConfig, evaluate
-from flowgen_core.evaluation.suites import Case, load_suites, load_traffic
 from flowgen_core.registry import CHALLENGER, Registry
 
 CONFIG = EvalConfig(agent=AgentConfig(max_new_tokens=400, token_budget=900), max_cases=3)
@@ -148,13 +148,13 @@ def test_cli_eval_loads_the_registered_champion_and_checks_its_hash(
     monkeypatch: pytest.MonkeyPatch,
     capsys: pytest.CaptureFixture[str],
 ) -> None:
+    from flowgen_core.artifacts import folder_hash
     from flowgen_core.cli import main
-    from flowgen_core.training.fsdp import content_hash
 
     uri = f"sqlite:///{tmp_path / 'mlflow.db'}"
     monkeypatch.setenv("FLOWGEN_MLFLOW_TRACKING_URI", uri)
     registry = Registry(uri)
-    v1 = registry.register(trained_model, None, {"model_hash": content_hash(trained_model)})
+    v1 = registry.register(trained_model, None, {"model_hash": folder_hash(trained_model)})
     registry.promote(v1)
     args = ["eval", "run", "--model", "models:/flowgen-agent@champion", "--limit", "1", "--json"]
     assert main(args) == 0
@@ -162,7 +162,7 @@ def test_cli_eval_loads_the_registered_champion_and_checks_its_hash(
     assert payload["model_dir"] == str(trained_model.resolve())
     assert payload["metrics"]["benchmark"]["semantic_accuracy"] == 1.0
     # A version whose files are not the ones registered is refused, not evaluated as if.
-    v2 = registry.register(untrained_model, None, {"model_hash": content_hash(trained_model)})
+    v2 = registry.register(untrained_model, None, {"model_hash": folder_hash(trained_model)})
     assert main(["eval", "run", "--model", f"models:/flowgen-agent/{v2}", "--limit", "1"]) == 1
     assert "not the registered checkpoint" in capsys.readouterr().err
     assert main(["eval", "run", "--model", "models:/flowgen-agent@challenger"]) == 1

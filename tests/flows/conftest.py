@@ -47,7 +47,7 @@ def stack_env(
 @pytest.fixture(scope="session")
 def sample_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A small dataset in the training contract's shape."""
-    from flowgen_core.training.sample_data import write_dataset
+    from support.sample_data import write_dataset
 
     return write_dataset(tmp_path_factory.mktemp("dataset"), n_train=16, n_validation=4, seed=3)
 
@@ -55,8 +55,8 @@ def sample_dataset(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def base_model(tmp_path_factory: pytest.TempPathFactory, sample_dataset: Path) -> Path:
     """A tiny Qwen3 with a tokenizer trained on the sample dataset."""
-    from flowgen_core.cli.train_cmd import domain_corpus
     from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+    from flowgen_core.training.launch import domain_corpus
 
     out = tmp_path_factory.mktemp("base")
     return bootstrap_base_model(

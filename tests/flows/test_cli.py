@@ -94,6 +94,7 @@ def test_retrain_on_an_empty_database_then_again_does_nothing(
     assert version["aliases"] == ["champion"] and version["gate"] == "promote"
     assert version["tags"]["week"] == "2026-W45"
     assert version["tags"]["dataset_hash"] == out["dataset_hash"]
+    assert version["tags"]["checkpoint_hash"] == out["lineage"]["checkpoint_hash"] != "unknown"
     from mlflow import MlflowClient
 
     logged = MlflowClient(env["FLOWGEN_MLFLOW_TRACKING_URI"]).list_artifacts(

@@ -13,6 +13,8 @@ from typing import Any
 
 import pytest
 
+from flowgen_core.artifacts import folder_hash
+
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 
 WEEKS = ("2026-W44", "2026-W45", "2026-W46")
@@ -90,30 +92,33 @@ def test_a_training_failure_then_a_rerun_resumes_from_cached_results(
     assert _versions() == []
 
     report = weekly_retrain(_params("2026-W45"))
-    states = _task_states(report["prefect_flow_run_id"])
+    states = _task_states(report.lineage.flow_run_id)
     cached = [name for name, state in states.items() if state == "Cached"]
     for stage in ("extract-2026-W45", "synthetic-set", "real-set", "data-checks-and-write"):
         assert any(name.startswith(stage) for name in cached), (stage, states)
-    assert report["training"]["steps_done"] == 3
+    assert report.training.steps_done == 3
     run_dir = Path(seeded["FLOWGEN_STATE_DIR"]) / "runs" / "train"
     [resumed] = list(run_dir.iterdir())
-    assert (resumed / "mlflow_run_id").read_text() == report["mlflow_run_id"]
+    assert (resumed / "mlflow_run_id").read_text() == report.mlflow_run_id
     # the candidate is registered once, with its lineage, and promoted
     [version] = _versions()
-    assert version["version"] == report["candidate_version"] == report["champion_version"]
+    assert version["version"] == report.candidate_version == report.champion_version
     assert version["aliases"] == ["champion"] and version["gate"] == "promote"
     assert version["tags"]["week"] == "2026-W45"
-    assert version["tags"]["dataset_hash"] == report["dataset_hash"]
-    assert version["tags"]["prefect_flow_run_id"] == report["prefect_flow_run_id"]
+    assert {k: version["tags"][k] for k in report.lineage.tags()} == report.lineage.tags()
+    # the checkpoint tag names the final checkpoint the model was exported from
+    [final] = (resumed / "checkpoints").glob("step_000003")
+    assert version["tags"]["checkpoint_hash"] == folder_hash(final) != "unknown"
+    assert version["tags"]["model_hash"] == report.training.model_hash
     with get_client(sync_client=True) as client:
         assert client.read_flow_run(failed.state_details.flow_run_id).state.is_failed()
 
     # a dry run of the finished week: every stage from the cache up to the gate, nothing new
     dry = weekly_retrain(_params("2026-W45").model_copy(update={"dry_run": True}))
-    assert dry["dry_run"] and dry["candidate_version"] is None
-    assert dry["dataset_hash"] == report["dataset_hash"] and dry["gate"]["decision"] == "promote"
-    assert "promote" not in dry["stages"]
-    dry_states = _task_states(dry["prefect_flow_run_id"])
+    assert dry.dry_run and dry.candidate_version is None
+    assert dry.lineage.dataset_hash == report.lineage.dataset_hash and dry.decision == "promote"
+    assert "promote" not in dry.stages
+    dry_states = _task_states(dry.lineage.flow_run_id)
     assert not [n for n in dry_states if n.startswith(("register", "decide", "write-record"))]
     assert len(_versions()) == 1
 

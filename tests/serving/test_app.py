@@ -13,10 +13,10 @@ import httpx
 import pytest
 from sqlalchemy import text
 
+from flowgen_core.agent.suites import Case
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.dsl.flowfile import read_flow, workflow_from_json, workflow_to_json
 from flowgen_core.evaluation.judge import structural_judge
-from flowgen_core.evaluation.suites import Case
 from flowgen_core.store.db import as_engine
 from flowgen_core.store.extract import extract
 from flowgen_core.weeks import parse_week

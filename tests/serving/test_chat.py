@@ -8,7 +8,7 @@ from typing import Any
 import httpx
 import pytest
 
-from flowgen_core.data.interface import TOOLS
+from flowgen_core.agent.interface import TOOLS
 from flowgen_core.llm import LLMConfig, LLMError, OpenAIChatClient
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]

@@ -10,11 +10,11 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from support.sample_data import write_dataset
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
 
+from flowgen_core.agent.render import load_split
 from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
-from flowgen_core.training.render import load_split
-from flowgen_core.training.sample_data import write_dataset
 
 # The tests' own model size (the old demo default at vocab 1024), pinned so they stay fast
 # whatever size the embedded demo default (TinyModelConfig()) has.

@@ -9,6 +9,7 @@ import torch
 import torch.nn.functional as F
 from transformers import AutoModelForCausalLM, Qwen3Config
 
+from flowgen_core.agent.render import tokenize_row
 from flowgen_core.training.attention import (
     FLASH_VARLEN,
     PACKED,
@@ -18,7 +19,6 @@ from flowgen_core.training.attention import (
     varlen_attention,
 )
 from flowgen_core.training.packing import PackingConfig, pack
-from flowgen_core.training.render import tokenize_row
 
 DOC_LENGTHS = ((37, 64, 11, 20), (90, 5, 33))  # two rows; the first has a pad-like tail doc
 ROW = 132

@@ -6,8 +6,8 @@ from pathlib import Path
 
 from transformers import AutoModelForCausalLM, Qwen3ForCausalLM
 
+from flowgen_core.agent.render import parse_row, render_text
 from flowgen_core.training.bootstrap import SPECIAL_TOKENS
-from flowgen_core.training.render import parse_row, render_text
 
 
 def test_tokenizer_round_trips_text_and_keeps_special_tokens_whole(tokenizer) -> None:

@@ -10,7 +10,8 @@ import pytest
 import torch
 from transformers import AutoTokenizer
 
-from flowgen_core.training.bootstrap import CHAT_TEMPLATE
+from flowgen_core.agent.render import tokenize_row
+from flowgen_core.agent.tokenizer import CHAT_TEMPLATE
 from flowgen_core.training.guards import (
     GuardFailed,
     Guards,
@@ -25,7 +26,6 @@ from flowgen_core.training.guards import (
     check_trained_tokens,
 )
 from flowgen_core.training.packing import PackingConfig, pack
-from flowgen_core.training.render import tokenize_row
 from flowgen_core.training.trainer import scaled_loss
 
 

@@ -8,6 +8,7 @@ import random
 import pytest
 import torch
 
+from flowgen_core.agent.render import IGNORE, Example, tokenize_row
 from flowgen_core.training.attention import PACKED_SDPA
 from flowgen_core.training.packing import (
     PackingConfig,
@@ -17,7 +18,6 @@ from flowgen_core.training.packing import (
     pad_to_longest_efficiency,
     repair,
 )
-from flowgen_core.training.render import IGNORE, Example, tokenize_row
 
 
 @pytest.mark.parametrize("impl", ["sdpa", "eager", PACKED_SDPA])

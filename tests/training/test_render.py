@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from support.sample_data import SYSTEM
+
+from flowgen_core.agent.render import IGNORE, parse_row, render_prompt, tokenize_row
 from flowgen_core.training.guards import trained_spans
-from flowgen_core.training.render import IGNORE, parse_row, render_prompt, tokenize_row
-from flowgen_core.training.sample_data import SYSTEM
 
 
 def test_golden_decode_of_the_loss_mask(tokenizer, rows) -> None:

@@ -11,8 +11,8 @@ import mlflow
 import pytest
 from safetensors.torch import load_file
 
+from flowgen_core.artifacts import folder_hash
 from flowgen_core.training.config import OptimConfig
-from flowgen_core.training.fsdp import content_hash
 from flowgen_core.training.trainer import lr_lambda
 
 pytestmark = pytest.mark.slow
@@ -50,7 +50,7 @@ def test_export_is_a_hashed_hf_folder_in_the_artifact_store(cli_run: dict[str, A
     assert model_uri.is_relative_to(cli_run["root"] / "state" / "artifacts" / "models")
     assert model_uri.name == summary["model_hash"][:16]
     assert (
-        content_hash(model_uri) == summary["model_hash"] == content_hash(Path(summary["model_dir"]))
+        folder_hash(model_uri) == summary["model_hash"] == folder_hash(Path(summary["model_dir"]))
     )
     assert {"config.json", "model.safetensors", "tokenizer.json"} <= {
         p.name for p in model_uri.iterdir()
@@ -60,6 +60,8 @@ def test_export_is_a_hashed_hf_folder_in_the_artifact_store(cli_run: dict[str, A
     assert (stored / "checkpoints" / "LATEST").read_text() == "step_000006"
     saved = json.loads((stored / "checkpoints" / "step_000006" / "config.json").read_text())
     assert saved["max_steps"] == 6 and saved["parallel"]["world_size"] == 2
+    # ...and the summary names it by content: the registry's checkpoint_hash lineage tag
+    assert summary["checkpoint_hash"] == folder_hash(stored / "checkpoints" / "step_000006")
 
 
 def test_run_is_logged_to_mlflow(cli_run: dict[str, Any], dataset_dir: Path) -> None:

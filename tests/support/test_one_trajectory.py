@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
+from flowgen_core.agent.suites import load_benchmark
 from flowgen_core.evaluation.agent import Agent
-from flowgen_core.evaluation.suites import load_benchmark
 from flowgen_core.training.bootstrap import bootstrap_base_model
-from flowgen_core.training.one_trajectory import SIZE, memorise, trajectory_row
+from support.one_trajectory import SIZE, memorise, trajectory_row
 
 
 @pytest.mark.slow

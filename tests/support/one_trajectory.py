@@ -11,10 +11,10 @@ import json
 from pathlib import Path
 from typing import Any
 
+from flowgen_core.agent.interface import TOOLS, first_messages, run_tool
+from flowgen_core.agent.suites import Case
 from flowgen_core.catalog.model import Catalog, load_catalog
-from flowgen_core.data.interface import TOOLS, first_messages, run_tool
 from flowgen_core.dsl.to_python import to_python
-from flowgen_core.evaluation.suites import Case
 from flowgen_core.training.bootstrap import TinyModelConfig
 
 # Small enough to fit one trajectory in seconds (not the demo default, which learns a week).
@@ -77,7 +77,7 @@ def memorise(
     import torch
     from transformers import AutoModelForCausalLM, AutoTokenizer
 
-    from flowgen_core.training.render import IGNORE, tokenize_row
+    from flowgen_core.agent.render import IGNORE, tokenize_row
 
     tokenizer = AutoTokenizer.from_pretrained(model_dir)
     batches = []

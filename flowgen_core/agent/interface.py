@@ -4,8 +4,8 @@ Everything the model sees that is not the merchant's words or the catalog's answ
 the system prompt, the tool names (no prefixes), their order, descriptions and JSON schemas,
 the shape of the first turn and the exact JSON text of each tool response. Training rows are
 built with `first_messages` and `run_tool`, the agent loop calls the same two functions, so a
-training sequence and what serving sends are the same tokens (mission: "Training must mirror
-production"). Change anything here and bump INTERFACE_VERSION: it goes into every dataset
+training sequence and what serving sends are the same tokens: training
+mirrors production. Change anything here and bump INTERFACE_VERSION: it goes into every dataset
 manifest and model, so a model is never served an interface it was not trained on.
 
 Tool responses are JSON text with sorted keys, holding exactly the
@@ -21,6 +21,7 @@ from typing import Any
 from flowgen_core.catalog.model import Catalog, load_catalog
 from flowgen_core.catalog.tools import MAX_LIMIT, task_configuration, task_search
 from flowgen_core.dsl.model import Workflow
+from flowgen_core.dsl.to_python import to_python
 from flowgen_core.errors import InvalidInput
 
 INTERFACE_VERSION = "flowgen-agent-1"
@@ -104,8 +105,6 @@ def first_messages(
     passes the Python, the data build the Workflow, and both give the same text.
     """
     if isinstance(existing, Workflow):
-        from flowgen_core.dsl.to_python import to_python  # the DSL imports nothing from here
-
         existing = to_python(existing, catalog or load_catalog())[0]
     return [
         {"role": "system", "content": SYSTEM_PROMPT},
