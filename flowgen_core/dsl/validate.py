@@ -24,7 +24,11 @@ Buckets and what lands in each:
   with a right side or a binary one without, Liquid (`{{`, `{%`) anywhere in the tree, a path
   whose root is a known scope name that is not in scope at that step, operand types that
   disagree with `value_type` or the operator where the catalog's environment knows the type,
-  literals that do not read as the compared type.
+  literals that do not read as the compared type. The shapes real exports write are checked
+  like the others: the editor's one-operand wrapper (a Logical node with no `rhs` key) through
+  its operand, array paths and item keys given as EnvironmentValue operand objects (the item
+  key's `value` names the item inside the operation), and an EnvironmentValue operand without
+  `full_environment_path` by its `value`.
 - `foreachBodyErrors`: a FOREACH, WAIT or get-data step reachable from a FOREACH's `loop_body`.
   The 100-item limit of a FOREACH cannot be checked statically (the list's length is only known
   at run time); get-data steps are bounded by their `first` field (0-100) instead.
@@ -823,7 +827,11 @@ class _ConditionChecker:
         if kind == "LogicalExpression":
             if node.get("operator") not in ("AND", "OR"):
                 self.say(f"unknown logical operator {node.get('operator')!r} (AND, OR)")
-            for side in ("lhs", "rhs"):
+            # The editor wraps even a single comparison in a Logical node with no `rhs` key at
+            # all (flow-format.md): its one operand is the whole test. An `rhs` that is present
+            # must be a node (null is malformed, as the reader says too).
+            sides = ("lhs", "rhs") if "rhs" in node else ("lhs",)
+            for side in sides:
                 self.node(node.get(side), node.get("uuid"), items)
         elif kind == "ArrayExpression":
             self._array(node, items)
@@ -842,12 +850,11 @@ class _ConditionChecker:
             )
 
     def _array(self, node: dict, items: Scope) -> None:
-        path = node.get("array_path")
-        key = node.get("array_item_key")
         if node.get("operator") not in ("ANY", "ALL", "NONE"):
             self.say(f"unknown array operator {node.get('operator')!r} (ANY, ALL, NONE)")
-        if not isinstance(path, str) or not isinstance(key, str):
-            self.say("an array expression needs array_path and array_item_key")
+        path = self._array_part(node, "array_path")
+        key = self._array_part(node, "array_item_key")
+        if path is None or key is None:
             return
         if self._liquid(path) or self._liquid(key):
             return
@@ -863,6 +870,35 @@ class _ConditionChecker:
                 else:
                     item_type = inner
         self.node(node.get("operation"), node.get("uuid"), {**items, key: item_type})
+
+    def _array_part(self, node: dict, name: str) -> str | None:
+        """The path (array_path) or item name (array_item_key); None when malformed (reported).
+
+        Older documents give a string; real exports give an EnvironmentValue operand object,
+        often without `full_environment_path`, whose `value` is the path or the item's name.
+        """
+        part = node.get(name)
+        if isinstance(part, str):
+            return part
+        if not isinstance(part, dict):
+            self.say("an array expression needs array_path and array_item_key")
+            return None
+        self._uuid(part, node.get("uuid"))
+        kind = part.get("comparison_value_type")
+        if kind != "EnvironmentValue":
+            self.say(f"{name} must be an EnvironmentValue operand, not {kind!r}")
+            return None
+        value = part.get("value")
+        if not isinstance(value, str):
+            self.say(f"{name} has no string value")
+            return None
+        if "full_environment_path" not in part or name == "array_item_key":
+            return value
+        full = part["full_environment_path"]
+        if not isinstance(full, str):
+            self.say(f"{name}: full_environment_path {full!r} is not a string")
+            return None
+        return full
 
     def _liquid(self, text: str) -> bool:
         if _is_liquid(text):
@@ -893,8 +929,13 @@ class _ConditionChecker:
             return None
         kind = operand.get("comparison_value_type")
         if kind == "EnvironmentValue":
+            # Real exports leave `full_environment_path` out (a path compared with a path):
+            # then `value` is the path. When the key is there it must be a string.
             path = operand.get("full_environment_path", value)
-            if not isinstance(path, str) or self._liquid(path) or self._liquid(value):
+            if not isinstance(path, str):
+                self.say(f"full_environment_path {path!r} is not a string")
+                return None
+            if self._liquid(path) or self._liquid(value):
                 return None
             if not _PATH.match(path):
                 self.say(f"{path!r} is not an environment path")
