@@ -12,6 +12,7 @@ from typing import Any
 import pytest
 
 from flowgen_core.catalog import load_catalog
+from flowgen_core.dsl.flowfile import read_envelope, read_flow
 from flowgen_core.dsl.validate import (
     BUCKETS,
     ValidationError,
@@ -21,6 +22,7 @@ from flowgen_core.dsl.validate import (
     field_value_problem,
     recurrence_problem,
     validate_document,
+    validation_report,
 )
 
 CORPUS = Path(__file__).parent / "corpus"
@@ -764,6 +766,24 @@ def test_corpus_file_is_valid_or_has_its_expected_errors(catalog, name: str) -> 
     from flowgen_core.dsl.validate import validate
 
     assert validate(read_flow(data), catalog) == errors
+
+
+SHAPES = CORPUS / "real_shapes"
+SHAPE_FILES = sorted(p.name for p in SHAPES.glob("*.flow"))
+
+
+@pytest.mark.parametrize("name", SHAPE_FILES)
+def test_real_shapes_file_is_valid_with_warnings_only_for_unknown_tasks(catalog, name: str) -> None:
+    # The real-shapes corpus (its own generator: prefixes that do not match, bare payloads) is
+    # held to the main corpus's rule: valid, here with no expected errors at all.
+    data = (SHAPES / name).read_bytes()
+    wf = read_flow(data)
+    report = validation_report(wf, catalog)
+    assert report.errors == []
+    unknown = [s.step_id for s in wf.steps if catalog.get(s.task_id) is None]
+    assert [w.step_id for w in report.warnings] == unknown
+    assert all(w.message.startswith("unknown task ") for w in report.warnings)
+    assert document_report(json.loads(read_envelope(data).payload), catalog) == report
 
 
 def test_corpus_covers_every_construct() -> None:
