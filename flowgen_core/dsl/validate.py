@@ -11,6 +11,12 @@ from an app the catalog does not model). The platform runs such tasks for shops 
 app, so they are not wrong; their fields cannot be checked, and what they put in scope is not
 known, so after one (on every path) any name may be in scope.
 
+Every function takes `unknown_tasks="error"` to make such a task an error instead (same
+bucket, the rest of the checks unchanged). That is the rule wherever the model's output or its
+training data is judged: the model only knows the catalog's tasks (through task_search), so
+an unknown task in its answer is a hallucination, and an example that needs one cannot be
+learned through the tools. `flowgen dsl validate` keeps the default, "warning".
+
 Buckets and what lands in each:
 
 - `configFieldErrors`: a required field missing, a field the task does not have, a field given
@@ -56,7 +62,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from flowgen_core.catalog.model import Catalog, Environment, Task, kind_of, list_item_type
 from flowgen_core.dsl import condition
@@ -97,6 +103,9 @@ _FREQ_SECONDS = {
 }
 
 StepId = str | int
+# What a task the catalog does not know is: a warning (the platform runs it) or an error.
+UnknownTasks = Literal["warning", "error"]
+UNKNOWN_TASK_RULES: tuple[UnknownTasks, ...] = ("warning", "error")
 
 
 @dataclass(frozen=True)
@@ -138,12 +147,16 @@ class ValidationReport:
     warnings: list[ValidationError]
 
 
-def validate(workflow: Workflow, catalog: Catalog) -> list[ValidationError]:
+def validate(
+    workflow: Workflow, catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> list[ValidationError]:
     """Errors of a typed workflow (flowgen_core.dsl.model.Workflow) against the catalog."""
-    return validation_report(workflow, catalog).errors
+    return validation_report(workflow, catalog, unknown_tasks=unknown_tasks).errors
 
 
-def validation_report(workflow: Workflow, catalog: Catalog) -> ValidationReport:
+def validation_report(
+    workflow: Workflow, catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> ValidationReport:
     """Errors and warnings of a typed workflow against the catalog."""
     steps = [
         StepView(
@@ -159,15 +172,19 @@ def validation_report(workflow: Workflow, catalog: Catalog) -> ValidationReport:
         LinkView(lk.from_step_id, lk.from_port_id, lk.to_step_id, lk.to_port_id)
         for lk in workflow.links
     ]
-    return check_all(steps, links, catalog)
+    return check_all(steps, links, catalog, unknown_tasks=unknown_tasks)
 
 
-def validate_document(doc: Mapping[str, Any], catalog: Catalog) -> list[ValidationError]:
+def validate_document(
+    doc: Mapping[str, Any], catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> list[ValidationError]:
     """Errors of a parsed `.flow` payload ({"__metadata": ..., "root": ...}) against the catalog."""
-    return document_report(doc, catalog).errors
+    return document_report(doc, catalog, unknown_tasks=unknown_tasks).errors
 
 
-def document_report(doc: Mapping[str, Any], catalog: Catalog) -> ValidationReport:
+def document_report(
+    doc: Mapping[str, Any], catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> ValidationReport:
     """Errors and warnings of a parsed `.flow` payload against the catalog."""
     root = doc["root"]
     steps = [
@@ -184,7 +201,7 @@ def document_report(doc: Mapping[str, Any], catalog: Catalog) -> ValidationRepor
         LinkView(lk["from_step_id"], lk["from_port_id"], lk["to_step_id"], lk["to_port_id"])
         for lk in root["links"]
     ]
-    return check_all(steps, links, catalog)
+    return check_all(steps, links, catalog, unknown_tasks=unknown_tasks)
 
 
 def errors_by_bucket(errors: Iterable[ValidationError]) -> dict[str, list[dict[str, Any]]]:
@@ -228,13 +245,27 @@ def _key(step_id: StepId) -> tuple[str, str]:
     return (type(step_id).__name__, str(step_id))
 
 
-def check(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> list[ValidationError]:
+def check(
+    steps: list[StepView],
+    links: list[LinkView],
+    catalog: Catalog,
+    *,
+    unknown_tasks: UnknownTasks = "warning",
+) -> list[ValidationError]:
     """All checks over the step and link views: the errors."""
-    return check_all(steps, links, catalog).errors
+    return check_all(steps, links, catalog, unknown_tasks=unknown_tasks).errors
 
 
-def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> ValidationReport:
+def check_all(
+    steps: list[StepView],
+    links: list[LinkView],
+    catalog: Catalog,
+    *,
+    unknown_tasks: UnknownTasks = "warning",
+) -> ValidationReport:
     """All checks over the step and link views: errors and warnings."""
+    if unknown_tasks not in UNKNOWN_TASK_RULES:
+        raise ValueError(f"unknown_tasks must be 'warning' or 'error', not {unknown_tasks!r}")
     report = _Report(steps)
     env = catalog.environment
     by_id: dict[tuple[str, str], StepView] = {}
@@ -245,7 +276,7 @@ def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) ->
 
     tasks: dict[tuple[str, str], Task] = {}
     for s in steps:
-        task = _check_task(s, catalog, report)
+        task = _check_task(s, catalog, report, unknown_tasks)
         if task is not None:
             tasks[_key(s.step_id)] = task
             _check_config(s, task, report)
@@ -262,12 +293,17 @@ def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) ->
     return report.result()
 
 
-def _check_task(s: StepView, catalog: Catalog, report: _Report) -> Task | None:
+def _check_task(
+    s: StepView, catalog: Catalog, report: _Report, unknown_tasks: UnknownTasks
+) -> Task | None:
     latest = catalog.get(s.task_id)
     if latest is None:
-        report.warn(
-            TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog; not checked)"
-        )
+        if unknown_tasks == "error":
+            report.add(TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog)")
+        else:
+            report.warn(
+                TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog; not checked)"
+            )
         return None
     task = catalog.get(s.task_id, s.task_version)
     if task is None:

@@ -21,6 +21,7 @@ from flowgen_core.dsl.validate import (
     errors_by_bucket,
     field_value_problem,
     recurrence_problem,
+    validate,
     validate_document,
     validation_report,
 )
@@ -186,6 +187,31 @@ def test_unknown_task_is_a_warning_and_version_and_type_are_errors(catalog) -> N
     messages = " | ".join(e.message for e in errors)
     assert "unknown version '2.0'" in messages and "known: 0.1" in messages
     assert "task_type CONDITION disagrees" in messages
+
+
+def test_unknown_tasks_can_be_errors_where_the_model_is_judged(catalog) -> None:
+    d = Doc()
+    t = d.step("0b7d7f9e-4c1a-4a4e-9a53-2f0e6d1c8b21", "TRIGGER", version="draft")
+    a = d.step("acme::teleport", where="moon")
+    b = d.step(A + "add_order_tags", order_id="order.id", tags=tags("x"))
+    d.link(t, a)
+    d.link(a, b)
+    strict = document_report(d.doc(), catalog, unknown_tasks="error")
+    # The same bucket and steps as the warnings, now errors; the other checks are unchanged
+    # (after the unknown trigger any name may still be in scope: no second error for order).
+    assert strict.warnings == []
+    assert found(strict.errors) == {("taskErrors", t, None), ("taskErrors", a, None)}
+    assert [e.message for e in strict.errors] == [
+        "unknown task 0b7d7f9e-4c1a-4a4e-9a53-2f0e6d1c8b21 (not in the catalog)",
+        "unknown task acme::teleport (not in the catalog)",
+    ]
+    assert validate_document(d.doc(), catalog, unknown_tasks="error") == strict.errors
+    assert validate(_to_model(d.doc()), catalog, unknown_tasks="error") == strict.errors
+    # The default stays a warning (what `flowgen dsl validate` reports).
+    assert validate_document(d.doc(), catalog) == []
+    assert found(document_report(d.doc(), catalog).warnings) == found(strict.errors)
+    with pytest.raises(ValueError, match="unknown_tasks must be 'warning' or 'error'"):
+        validate_document(d.doc(), catalog, unknown_tasks="ignore")  # type: ignore[arg-type]
 
 
 def test_after_an_unknown_trigger_any_name_may_be_in_scope(catalog) -> None:
