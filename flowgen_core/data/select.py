@@ -5,8 +5,9 @@ before the week's end, from shops with at least 2 such workflows, one example pe
 descriptor (diversity). Held-out shops are left out here too, so nothing a held-out merchant
 built reaches training. Every candidate must round-trip exactly through the transpiler
 (payload -> Python -> payload byte for byte with the layout sidecar, and the bare Python, as
-the model will write it, back to the same workflow) and validate against the catalog; a
-workflow that does not is quarantined with the reason, never silently trained on.
+the model will write it, back to the same workflow) and validate against the catalog, a task
+the catalog does not know being an error here; a workflow that does not is quarantined with the
+reason, never silently trained on.
 """
 
 from __future__ import annotations
@@ -50,7 +51,8 @@ def round_trip(payload: str, catalog: Catalog) -> tuple[Workflow, str]:
         raise RoundTripError(f"round_trip: {' '.join(str(exc).split())[:200]}") from None
     if reason is not None:
         raise RoundTripError(f"round_trip: the bare Python reads back differently: {reason}")
-    errors = validate(wf, catalog)
+    # A target that needs a task outside the catalog cannot be learned through the tools.
+    errors = validate(wf, catalog, unknown_tasks="error")
     if errors:
         raise RoundTripError(f"invalid: {errors[0].bucket}: {errors[0].message}")
     return wf, python

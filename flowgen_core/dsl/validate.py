@@ -11,6 +11,12 @@ from an app the catalog does not model). The platform runs such tasks for shops 
 app, so they are not wrong; their fields cannot be checked, and what they put in scope is not
 known, so after one (on every path) any name may be in scope.
 
+Every function takes `unknown_tasks="error"` to make such a task an error instead (same
+bucket, the rest of the checks unchanged). That is the rule wherever the model's output or its
+training data is judged: the model only knows the catalog's tasks (through task_search), so
+an unknown task in its answer is a hallucination, and an example that needs one cannot be
+learned through the tools. `flowgen dsl validate` keeps the default, "warning".
+
 Buckets and what lands in each:
 
 - `configFieldErrors`: a required field missing, a field the task does not have, a field given
@@ -24,7 +30,11 @@ Buckets and what lands in each:
   with a right side or a binary one without, Liquid (`{{`, `{%`) anywhere in the tree, a path
   whose root is a known scope name that is not in scope at that step, operand types that
   disagree with `value_type` or the operator where the catalog's environment knows the type,
-  literals that do not read as the compared type.
+  literals that do not read as the compared type. The shapes real exports write are checked
+  like the others: the editor's one-operand wrapper (a Logical node with no `rhs` key) through
+  its operand, array paths and item keys given as EnvironmentValue operand objects (the item
+  key's `value` names the item inside the operation), and an EnvironmentValue operand without
+  `full_environment_path` by its `value`.
 - `foreachBodyErrors`: a FOREACH, WAIT or get-data step reachable from a FOREACH's `loop_body`.
   The 100-item limit of a FOREACH cannot be checked statically (the list's length is only known
   at run time); get-data steps are bounded by their `first` field (0-100) instead.
@@ -52,7 +62,7 @@ import json
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
 
 from flowgen_core.catalog.model import Catalog, Environment, Task, kind_of, list_item_type
 from flowgen_core.dsl import condition
@@ -93,6 +103,9 @@ _FREQ_SECONDS = {
 }
 
 StepId = str | int
+# What a task the catalog does not know is: a warning (the platform runs it) or an error.
+UnknownTasks = Literal["warning", "error"]
+UNKNOWN_TASK_RULES: tuple[UnknownTasks, ...] = ("warning", "error")
 
 
 @dataclass(frozen=True)
@@ -134,12 +147,16 @@ class ValidationReport:
     warnings: list[ValidationError]
 
 
-def validate(workflow: Workflow, catalog: Catalog) -> list[ValidationError]:
+def validate(
+    workflow: Workflow, catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> list[ValidationError]:
     """Errors of a typed workflow (flowgen_core.dsl.model.Workflow) against the catalog."""
-    return validation_report(workflow, catalog).errors
+    return validation_report(workflow, catalog, unknown_tasks=unknown_tasks).errors
 
 
-def validation_report(workflow: Workflow, catalog: Catalog) -> ValidationReport:
+def validation_report(
+    workflow: Workflow, catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> ValidationReport:
     """Errors and warnings of a typed workflow against the catalog."""
     steps = [
         StepView(
@@ -155,15 +172,19 @@ def validation_report(workflow: Workflow, catalog: Catalog) -> ValidationReport:
         LinkView(lk.from_step_id, lk.from_port_id, lk.to_step_id, lk.to_port_id)
         for lk in workflow.links
     ]
-    return check_all(steps, links, catalog)
+    return check_all(steps, links, catalog, unknown_tasks=unknown_tasks)
 
 
-def validate_document(doc: Mapping[str, Any], catalog: Catalog) -> list[ValidationError]:
+def validate_document(
+    doc: Mapping[str, Any], catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> list[ValidationError]:
     """Errors of a parsed `.flow` payload ({"__metadata": ..., "root": ...}) against the catalog."""
-    return document_report(doc, catalog).errors
+    return document_report(doc, catalog, unknown_tasks=unknown_tasks).errors
 
 
-def document_report(doc: Mapping[str, Any], catalog: Catalog) -> ValidationReport:
+def document_report(
+    doc: Mapping[str, Any], catalog: Catalog, *, unknown_tasks: UnknownTasks = "warning"
+) -> ValidationReport:
     """Errors and warnings of a parsed `.flow` payload against the catalog."""
     root = doc["root"]
     steps = [
@@ -180,7 +201,7 @@ def document_report(doc: Mapping[str, Any], catalog: Catalog) -> ValidationRepor
         LinkView(lk["from_step_id"], lk["from_port_id"], lk["to_step_id"], lk["to_port_id"])
         for lk in root["links"]
     ]
-    return check_all(steps, links, catalog)
+    return check_all(steps, links, catalog, unknown_tasks=unknown_tasks)
 
 
 def errors_by_bucket(errors: Iterable[ValidationError]) -> dict[str, list[dict[str, Any]]]:
@@ -224,13 +245,27 @@ def _key(step_id: StepId) -> tuple[str, str]:
     return (type(step_id).__name__, str(step_id))
 
 
-def check(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> list[ValidationError]:
+def check(
+    steps: list[StepView],
+    links: list[LinkView],
+    catalog: Catalog,
+    *,
+    unknown_tasks: UnknownTasks = "warning",
+) -> list[ValidationError]:
     """All checks over the step and link views: the errors."""
-    return check_all(steps, links, catalog).errors
+    return check_all(steps, links, catalog, unknown_tasks=unknown_tasks).errors
 
 
-def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) -> ValidationReport:
+def check_all(
+    steps: list[StepView],
+    links: list[LinkView],
+    catalog: Catalog,
+    *,
+    unknown_tasks: UnknownTasks = "warning",
+) -> ValidationReport:
     """All checks over the step and link views: errors and warnings."""
+    if unknown_tasks not in UNKNOWN_TASK_RULES:
+        raise ValueError(f"unknown_tasks must be 'warning' or 'error', not {unknown_tasks!r}")
     report = _Report(steps)
     env = catalog.environment
     by_id: dict[tuple[str, str], StepView] = {}
@@ -241,7 +276,7 @@ def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) ->
 
     tasks: dict[tuple[str, str], Task] = {}
     for s in steps:
-        task = _check_task(s, catalog, report)
+        task = _check_task(s, catalog, report, unknown_tasks)
         if task is not None:
             tasks[_key(s.step_id)] = task
             _check_config(s, task, report)
@@ -258,12 +293,17 @@ def check_all(steps: list[StepView], links: list[LinkView], catalog: Catalog) ->
     return report.result()
 
 
-def _check_task(s: StepView, catalog: Catalog, report: _Report) -> Task | None:
+def _check_task(
+    s: StepView, catalog: Catalog, report: _Report, unknown_tasks: UnknownTasks
+) -> Task | None:
     latest = catalog.get(s.task_id)
     if latest is None:
-        report.warn(
-            TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog; not checked)"
-        )
+        if unknown_tasks == "error":
+            report.add(TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog)")
+        else:
+            report.warn(
+                TASK, s.step_id, None, f"unknown task {s.task_id} (not in the catalog; not checked)"
+            )
         return None
     task = catalog.get(s.task_id, s.task_version)
     if task is None:
@@ -823,7 +863,11 @@ class _ConditionChecker:
         if kind == "LogicalExpression":
             if node.get("operator") not in ("AND", "OR"):
                 self.say(f"unknown logical operator {node.get('operator')!r} (AND, OR)")
-            for side in ("lhs", "rhs"):
+            # The editor wraps even a single comparison in a Logical node with no `rhs` key at
+            # all (flow-format.md): its one operand is the whole test. An `rhs` that is present
+            # must be a node (null is malformed, as the reader says too).
+            sides = ("lhs", "rhs") if "rhs" in node else ("lhs",)
+            for side in sides:
                 self.node(node.get(side), node.get("uuid"), items)
         elif kind == "ArrayExpression":
             self._array(node, items)
@@ -842,12 +886,11 @@ class _ConditionChecker:
             )
 
     def _array(self, node: dict, items: Scope) -> None:
-        path = node.get("array_path")
-        key = node.get("array_item_key")
         if node.get("operator") not in ("ANY", "ALL", "NONE"):
             self.say(f"unknown array operator {node.get('operator')!r} (ANY, ALL, NONE)")
-        if not isinstance(path, str) or not isinstance(key, str):
-            self.say("an array expression needs array_path and array_item_key")
+        path = self._array_part(node, "array_path")
+        key = self._array_part(node, "array_item_key")
+        if path is None or key is None:
             return
         if self._liquid(path) or self._liquid(key):
             return
@@ -863,6 +906,35 @@ class _ConditionChecker:
                 else:
                     item_type = inner
         self.node(node.get("operation"), node.get("uuid"), {**items, key: item_type})
+
+    def _array_part(self, node: dict, name: str) -> str | None:
+        """The path (array_path) or item name (array_item_key); None when malformed (reported).
+
+        Older documents give a string; real exports give an EnvironmentValue operand object,
+        often without `full_environment_path`, whose `value` is the path or the item's name.
+        """
+        part = node.get(name)
+        if isinstance(part, str):
+            return part
+        if not isinstance(part, dict):
+            self.say("an array expression needs array_path and array_item_key")
+            return None
+        self._uuid(part, node.get("uuid"))
+        kind = part.get("comparison_value_type")
+        if kind != "EnvironmentValue":
+            self.say(f"{name} must be an EnvironmentValue operand, not {kind!r}")
+            return None
+        value = part.get("value")
+        if not isinstance(value, str):
+            self.say(f"{name} has no string value")
+            return None
+        if "full_environment_path" not in part or name == "array_item_key":
+            return value
+        full = part["full_environment_path"]
+        if not isinstance(full, str):
+            self.say(f"{name}: full_environment_path {full!r} is not a string")
+            return None
+        return full
 
     def _liquid(self, text: str) -> bool:
         if _is_liquid(text):
@@ -893,8 +965,13 @@ class _ConditionChecker:
             return None
         kind = operand.get("comparison_value_type")
         if kind == "EnvironmentValue":
+            # Real exports leave `full_environment_path` out (a path compared with a path):
+            # then `value` is the path. When the key is there it must be a string.
             path = operand.get("full_environment_path", value)
-            if not isinstance(path, str) or self._liquid(path) or self._liquid(value):
+            if not isinstance(path, str):
+                self.say(f"full_environment_path {path!r} is not a string")
+                return None
+            if self._liquid(path) or self._liquid(value):
                 return None
             if not _PATH.match(path):
                 self.say(f"{path!r} is not an environment path")

@@ -22,7 +22,7 @@ template the trainer uses; a turn that holds `<tool_call>` blocks (the Qwen3 lay
 `<tool_call>\\n{"name": ..., "arguments": {...}}\\n</tool_call>`) has its calls answered by the
 interface's `run_tool` and the loop continues; a turn without calls is the final answer: the
 workflow as Python, read by `from_python` (with `ast`, never executed) and checked by the
-validator.
+validator, a task outside the catalog being an error (`check_answer`).
 
 Limits: `max_steps` assistant turns, `max_new_tokens` per turn and `token_budget` in total; a
 turn that ends without `<|im_end|>` ran out of tokens. A malformed tool call (not JSON, an
@@ -184,6 +184,28 @@ def hallucinations(source: str, catalog: Catalog) -> tuple[list[str], list[str]]
                 if deco_name and catalog.by_python_name(deco_name) is None:
                     tasks.add(deco_name)
     return sorted(tasks), sorted(fields)
+
+
+def check_answer(source: str, catalog: Catalog) -> tuple[Workflow | None, str | None, str]:
+    """A final answer's workflow and, when it fails, its error bucket and message.
+
+    The Python is read by `from_python` (with `ast`, never executed), then validated with
+    unknown tasks as errors: the model only knows the catalog's tasks (through task_search),
+    so a task outside it in its answer is a syntactic failure, not a third-party app. The
+    workflow is None when the Python did not parse or transpile; the bucket is None when valid.
+    """
+    if not source.strip():
+        return None, "no_python", "the final answer is empty"
+    try:
+        wf = from_python(source, catalog)
+    except DslError as exc:
+        return None, "parse", str(exc)
+    except (FlowgenError, SyntaxError, ValueError, RecursionError) as exc:
+        return None, "transpile", " ".join(str(exc).split())[:200]
+    errors = validate(wf, catalog, unknown_tasks="error")
+    if errors:
+        return wf, "validation", f"{errors[0].bucket}: {errors[0].message}"
+    return wf, None, ""
 
 
 def _parsed(messages: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -362,21 +384,9 @@ class Agent:
         if bucket is not None:
             self._fail(c, bucket, "ran out of tokens before the end of the turn", t0)
             return
-        if not source.strip():
-            self._fail(c, "no_python", "the final answer is empty", t0)
-            return
-        try:
-            wf = from_python(source, self.catalog)
-        except DslError as exc:
-            self._fail(c, "parse", str(exc), t0)
-            return
-        except (FlowgenError, SyntaxError, ValueError, RecursionError) as exc:
-            self._fail(c, "transpile", " ".join(str(exc).split())[:200], t0)
-            return
-        r.workflow = wf
-        errors = validate(wf, self.catalog)
-        if errors:
-            self._fail(c, "validation", f"{errors[0].bucket}: {errors[0].message}", t0)
+        r.workflow, failed, message = check_answer(source, self.catalog)
+        if failed is not None:
+            self._fail(c, failed, message, t0)
             return
         c.done = True
         r.latency_ms = (time.perf_counter() - t0) * 1000

@@ -273,6 +273,7 @@ _UPPER = re.compile(r"[A-Z]")
 _WORD = re.compile(r"[a-z]+")
 
 # Keys inside condition trees and other config JSON that hold structure, never free text.
+# `array_path` and `array_item_key` are kept whole, strings or (in real exports) operand objects.
 STRUCTURAL_KEYS = frozenset(
     {
         "uuid",
@@ -374,8 +375,17 @@ class Scrubber:
         if isinstance(value, list):
             return [self.json_value(v) for v in value]
         if isinstance(value, dict):
+            # An environment operand's `value` is a path into the workflow's data, not free text
+            # (real exports often leave out `full_environment_path`, so it is the only copy):
+            # scrubbing a path segment that looks like a token would break the condition.
+            path_value = value.get("comparison_value_type") == "EnvironmentValue"
             return {
-                k: (v if k in STRUCTURAL_KEYS else self.json_value(v)) for k, v in value.items()
+                k: (
+                    v
+                    if k in STRUCTURAL_KEYS or (path_value and k == "value")
+                    else self.json_value(v)
+                )
+                for k, v in value.items()
             }
         return value
 

@@ -92,6 +92,18 @@ def test_parity_fails_on_an_extra_response_field(
         check_rows(_one(ex), catalog)
 
 
+def test_rows_fail_on_a_final_answer_with_a_task_outside_the_catalog(
+    splits: dict[str, list[Example]], catalog: Catalog
+) -> None:
+    def unknown_task(messages: list[dict]) -> None:
+        line = "    task('acme::teleport_parcel', '0.1', 'ACTION', {'where': 'moon'})\n"
+        messages[-1]["content"] = messages[-1]["content"].rstrip("\n") + "\n" + line
+
+    ex = _edit_messages(splits["train"][0], unknown_task)
+    with pytest.raises(InvalidInput, match=f"final answer does not validate: {ex.id}"):
+        check_rows(_one(ex), catalog)
+
+
 def test_contamination_names_the_example_and_the_case(
     splits: dict[str, list[Example]], catalog: Catalog
 ) -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from flowgen_core.catalog.model import Catalog
 from flowgen_core.data.select import round_trip, select_workflows
 from flowgen_core.dsl.flowfile import read_flow
@@ -9,6 +11,8 @@ from flowgen_core.dsl.from_python import from_python
 from flowgen_core.dsl.sameness import same_workflow
 
 from .helpers import extraction_of, payloads, record
+
+CORPUS = Path(__file__).parents[1] / "dsl" / "corpus"
 
 
 def test_ran_once_and_two_per_shop_are_the_boundaries(catalog: Catalog) -> None:
@@ -74,6 +78,26 @@ def test_a_workflow_that_does_not_round_trip_is_quarantined_with_the_reason(
     assert reasons["k3"].startswith("invalid: ")
     assert reasons["k4"].startswith("unreadable: ")
     assert counts["not_heldout_shop"] == 4 and counts["round_trip_ok"] == 1
+
+
+def test_a_workflow_with_a_task_outside_the_catalog_is_quarantined(catalog: Catalog) -> None:
+    # Valid for `flowgen dsl validate` (a warning), but the model could not find the task with
+    # task_search, so the example cannot be learned through the tools.
+    action = (CORPUS / "unknown_third_party_task.flow").read_text(encoding="utf-8")
+    trigger = (CORPUS / "real_shapes" / "uuid_custom_trigger.flow").read_text(encoding="utf-8")
+    wfs = [
+        record("u1", "shop-u", "d1", 1, payloads()[0]),
+        record("u2", "shop-u", "d2", 1, action),
+        record("u3", "shop-u", "d3", 1, trigger),
+    ]
+    chosen, counts, quarantined = select_workflows(extraction_of(wfs), catalog, frozenset())
+    assert [s.record.id for s in chosen] == ["u1"]
+    assert dict(quarantined) == {
+        "u2": "invalid: taskErrors: unknown task acme::teleport_parcel (not in the catalog)",
+        "u3": "invalid: taskErrors: unknown task 0b3f6a42-9c1d-4e7a-8f25-6d4c3b2a1e90 "
+        "(not in the catalog)",
+    }
+    assert counts["not_heldout_shop"] == 3 and counts["round_trip_ok"] == 1
 
 
 def test_selected_python_reads_back_to_the_same_workflow(catalog: Catalog) -> None:

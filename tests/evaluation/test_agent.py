@@ -13,6 +13,7 @@ from flowgen_core.catalog.model import load_catalog
 from flowgen_core.evaluation.agent import (
     Agent,
     AgentConfig,
+    check_answer,
     extract_python,
     hallucinations,
     parse_tool_calls,
@@ -69,6 +70,31 @@ def test_hallucinated_tasks_and_fields() -> None:
     assert hallucinations("@made_up_trigger\ndef f():\n    pass\n", CATALOG)[0] == [
         "made_up_trigger"
     ]
+
+
+def test_an_answer_with_a_task_outside_the_catalog_is_not_valid() -> None:
+    # The generic form converts any task, but the model only knows the catalog's (task_search):
+    # an unknown task in its answer is a syntactic failure, not a third-party app.
+    good = (
+        "@order_created\ndef f(order, shop):\n    'Tag'\n"
+        "    add_order_tags(order_id=order.id, tags=['a'])\n"
+    )
+    wf, bucket, message = check_answer(good, CATALOG)
+    assert wf is not None and bucket is None and message == ""
+    action = good + "    task('acme::teleport_parcel', '0.1', 'ACTION', {'where': 'moon'})\n"
+    wf, bucket, message = check_answer(action, CATALOG)
+    assert wf is not None and bucket == "validation"
+    assert message == "taskErrors: unknown task acme::teleport_parcel (not in the catalog)"
+    trigger = (
+        "@task('0b3f6a42-9c1d-4e7a-8f25-6d4c3b2a1e90', 'draft', 'TRIGGER', {})\n"
+        "def f():\n    'App'\n    log_output(message='x')\n"
+    )
+    assert check_answer(trigger, CATALOG)[1:] == (
+        "validation",
+        "taskErrors: unknown task 0b3f6a42-9c1d-4e7a-8f25-6d4c3b2a1e90 (not in the catalog)",
+    )
+    assert check_answer("  \n", CATALOG) == (None, "no_python", "the final answer is empty")
+    assert check_answer("def (:", CATALOG)[1] == "parse"
 
 
 @pytest.mark.slow

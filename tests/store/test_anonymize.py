@@ -129,3 +129,85 @@ def test_definition_scrubs_config_strings_and_keeps_json_exact() -> None:
 def test_definition_without_personal_data_is_returned_unchanged() -> None:
     original = _definition("{{shop.email}}", "[]", "Big orders", "Order {{order.name}} is in")
     assert Scrubber().definition(original) is original
+
+
+def _env(uuid: str, parent: str, path: str, *, full: bool = False) -> dict:
+    node = {
+        "uuid": uuid,
+        "parent_uuid": parent,
+        "value": path,
+        "comparison_value_type": "EnvironmentValue",
+    }
+    if full:
+        node["full_environment_path"] = path
+    return node
+
+
+def test_paths_in_real_export_condition_shapes_are_structure() -> None:
+    # A path segment shaped like a token (28+ characters with a digit) would be scrubbed as a
+    # secret if it were text; as a path it must stay, in every place a path goes.
+    long = "order.giftWrapMessageForEdition2024"
+    assert Scrubber().text(long) == "order.<SECRET_1>"
+    email = {
+        "uuid": "c",
+        "parent_uuid": "w",
+        "lhs": _env("l", "c", long),  # no full_environment_path, as real exports write it
+        "rhs": {
+            "uuid": "r",
+            "parent_uuid": "c",
+            "value": "maria.lopez@gmail.com",
+            "comparison_value_type": "LiteralValue",
+        },
+        "value_type": "EnvironmentScalarDefinition:String",
+        "operator": "==",
+        "operation_type": "Comparison",
+    }
+    item = {
+        "uuid": "i",
+        "parent_uuid": "a",
+        "lhs": _env("il", "i", "giftWrapMessageForEdition2024_item.key", full=True),
+        "rhs": _env("ir", "i", long),
+        "value_type": "EnvironmentScalarDefinition:String",
+        "operator": "==",
+        "operation_type": "Comparison",
+    }
+    array = {
+        "uuid": "a",
+        "parent_uuid": "w",
+        "array_path": _env("p", "a", long),
+        "array_item_key": _env("k", "a", "giftWrapMessageForEdition2024_item"),
+        "operation": {
+            "uuid": "w2",
+            "parent_uuid": "a",
+            "lhs": item,
+            "operator": "AND",
+            "operation_type": "LogicalExpression",
+        },
+        "operator": "ANY",
+        "operation_type": "ArrayExpression",
+    }
+    # The editor's one-operand wrapper at the root (no `rhs` key), around an AND.
+    tree = {
+        "uuid": "w",
+        "lhs": {
+            "uuid": "and",
+            "lhs": email,
+            "rhs": array,
+            "operator": "AND",
+            "operation_type": "LogicalExpression",
+        },
+        "operator": "AND",
+        "operation_type": "LogicalExpression",
+    }
+    text = json.dumps(tree, separators=(",", ":"))
+    scrub = Scrubber()
+    out = json.loads(scrub.config_string(text))
+    # Only the literal (free text) changed; every path, operand object and key is as it was.
+    email["rhs"]["value"] = "<EMAIL_1>"
+    assert out == tree and list(out) == list(tree)
+    assert dict(scrub.counts) == {"email": 1}
+    # Without personal data the exact original text comes back.
+    del email["rhs"]
+    email["operator"], email["rhs"] = "not_nil?", None
+    plain = json.dumps(tree, separators=(",", ":"))
+    assert Scrubber().config_string(plain) is plain

@@ -7,7 +7,8 @@ without `variables`, `note` or `vertical_layout_enabled`; the editor's one-opera
 wrapper (no `rhs` key) at the root and inside array operations; array paths and item keys as
 operand objects; EnvironmentValue operands without `full_environment_path`; patched fields in
 their real key order with `arguments` as JSON text; opaque variables; task versions that are
-not numbers; integer and free-text step ids; a custom app's trigger with a bare UUID task id.
+not numbers (a task in two versions among them); integer and free-text step ids; a custom
+app's trigger with a bare UUID task id.
 
 Output is deterministic (ids are uuid5 of the file name and a counter). `expected.json` says,
 per file, which envelope it has: "matching", "stale" or "none".
@@ -405,15 +406,53 @@ def patched_variables_versions_ids() -> None:
         "stale",
     )
 
-    # Versions that are not numbers; integer step ids; a known task in another version.
+    # Versions that are text, as the tasks really have them (catalog-facts.md): Get order
+    # data "v1", Send HTTP request "2.0", and Update order metafield in both of its versions
+    # ("0.1" and "1.0", each with its own fields); integer step ids.
     d = Doc("task_versions_not_numbers.flow", "Versions as text")
     t = d.step(A + "order_created", "TRIGGER", sid=1)
-    a = d.step(F + "log_output", "ACTION", log("v1 step"), version="v1", sid=2)
-    b = d.step(F + "log_output", "ACTION", log("draft step"), version="draft", sid=3)
-    c = d.step(F + "log_output", "ACTION", log("1.0 step"), version="1.0", sid=4)
-    d.link(t, a)
-    d.link(a, b)
-    d.link(b, c)
+    g = d.step(
+        F + "fetch::orders",
+        "ACTION",
+        [("max_root_records", "10"), ("query", "status:open")],
+        version="v1",
+        sid=2,
+    )
+    h = d.step(
+        F + "send_http",
+        "ACTION",
+        [("method", "POST"), ("url", "https://hooks.example.com/orders"), ("body", "{{order.id}}")],
+        version="2.0",
+        sid=3,
+    )
+    old = d.step(
+        A + "add_order_metafield",
+        "ACTION",
+        [
+            ("order_id", "order.id"),
+            ("namespace", "custom"),
+            ("key", "open_orders"),
+            ("value", "{{getOrderData.size}}"),
+            ("value_type", "number_integer"),
+        ],
+        version="0.1",
+        sid=4,
+    )
+    new = d.step(
+        A + "add_order_metafield",
+        "ACTION",
+        [
+            ("order_id", '{"value":"","default_value":"order.id"}'),
+            ("metafield", '{"namespace":"custom","key":"synced","type":"boolean"}'),
+            ("value", "true"),
+        ],
+        version="1.0",
+        sid=5,
+    )
+    d.link(t, g)
+    d.link(g, h)
+    d.link(h, old)
+    d.link(old, new)
     emit(d, "stale", OLD_ROOT)
 
     # A custom app's trigger: a bare UUID as task id, an unpublished ("draft") version, and
