@@ -14,9 +14,9 @@ from flowgen_core.store.db import as_engine
 from flowgen_core.store.extract import extract
 from flowgen_core.weeks import parse_week
 
-EXAMPLES = (
-    Path(__file__).resolve().parents[1] / "dsl" / "samples"
-)  # copies of ../shared/examples/flows
+# valid workflows of the corpus: extraction quarantines what does not validate against the
+# catalog, and the shared examples (tests/dsl/samples) predate its real fields
+EXAMPLES = Path(__file__).resolve().parents[1] / "dsl" / "corpus"
 WEEK = parse_week("2026-W45")
 
 
@@ -31,7 +31,7 @@ def _served(**overrides: object) -> Served:
         "model_version": "3",
         "tool_trajectory": [{"tool": "task_search", "arguments": {"query": "order created"}}],
         "generated_python": "@order_created\ndef flow(order):\n    pass\n",
-        "delivered_definition": _payload("sold_out_foreach.flow"),
+        "delivered_definition": _payload("inventory_hide_sold_out_products.flow"),
         "latency_ms": 812,
         "prompt_tokens": 900,
         "completion_tokens": 120,
@@ -44,8 +44,8 @@ def _served(**overrides: object) -> Served:
 def test_served_edit_and_feedback_come_back_in_the_weeks_extraction(migrated_url: str) -> None:
     recorder = Recorder(as_engine(migrated_url))
     monday = WEEK.start
-    existing = _payload("repeat_customers_if_else.flow")
-    saved = _payload("redirect_archived_products.flow")
+    existing = _payload("customers_weekly_lapsed_tagging.flow")
+    saved = _payload("buyer_experience_redirect_archived_products.flow")
     edited = recorder.conversation(
         _served(existing_definition=existing, existing_category="customers"),
         at=monday + timedelta(hours=9),
@@ -67,7 +67,7 @@ def test_served_edit_and_feedback_come_back_in_the_weeks_extraction(migrated_url
     assert got[accepted].target_definition == _served().delivered_definition
     # what leaves the store is anonymized: the email in a delivered definition is replaced
     emailing = recorder.conversation(
-        _served(delivered_definition=_payload("paid_order_fan_out.flow")), at=monday
+        _served(delivered_definition=_payload("integration_erp_webhook_on_paid.flow")), at=monday
     )
     (scrubbed,) = [i for i in extract(migrated_url, WEEK).interactions if i.id == emailing]
     assert "accounting@example.com" not in (scrubbed.delivered_definition or "")
@@ -86,7 +86,9 @@ def test_bad_feedback_is_refused_and_writes_nothing(migrated_url: str) -> None:
     with pytest.raises(InvalidInput, match="saved_definition"):
         recorder.feedback(conversation, "edited", at=at)
     with pytest.raises(InvalidInput, match="saved_definition"):
-        recorder.feedback(conversation, "accepted", _payload("paid_order_fan_out.flow"), at=at)
+        recorder.feedback(
+            conversation, "accepted", _payload("integration_erp_webhook_on_paid.flow"), at=at
+        )
     (interaction,) = extract(migrated_url, WEEK).interactions
     assert interaction.feedback == ()
 
@@ -100,14 +102,14 @@ def test_untrusted_traffic_stays_out_of_the_extraction(migrated_url: str) -> Non
     recorder.feedback(
         trusted,
         "edited",
-        _payload("paid_order_fan_out.flow"),
+        _payload("integration_erp_webhook_on_paid.flow"),
         at=at + timedelta(minutes=1),
         trusted=True,
     )
     recorder.feedback(
         trusted,
         "edited",
-        _payload("redirect_archived_products.flow"),
+        _payload("buyer_experience_redirect_archived_products.flow"),
         at=at + timedelta(minutes=2),
         trusted=False,
     )
@@ -117,7 +119,7 @@ def test_untrusted_traffic_stays_out_of_the_extraction(migrated_url: str) -> Non
     assert got.id == trusted
     assert [f.kind for f in got.feedback] == ["edited"]
     assert got.target_definition == got.feedback[0].saved_definition
-    assert got.target_definition is not None and "Paid:" in got.target_definition
+    assert got.target_definition is not None and "Send paid orders to ERP" in got.target_definition
 
 
 def test_feedback_is_taken_only_for_the_shops_own_conversations(migrated_url: str) -> None:
@@ -133,7 +135,7 @@ def test_a_replayed_write_is_recorded_once(migrated_url: str) -> None:
     """The outbox may replay a write whose commit was in doubt: same id, one set of rows."""
     recorder = Recorder(as_engine(migrated_url))
     at = WEEK.start + timedelta(hours=5)
-    served = _served(existing_definition=_payload("repeat_customers_if_else.flow"))
+    served = _served(existing_definition=_payload("customers_weekly_lapsed_tagging.flow"))
     first = recorder.conversation(served, at=at)
     assert recorder.conversation(served, at=at, conversation_id=first) == first
     (got,) = extract(migrated_url, WEEK).interactions
