@@ -276,9 +276,18 @@ def instantiate(pattern: Pattern, params: dict[str, Any], rng: random.Random) ->
         raise InvalidInput(f"{PATTERNS_FILE}: {pattern.descriptor}.program: {exc}") from None
     payload = dump_payload(wf)
     # The transpiler's ids are stable (uuid5 of the program); a merchant's workflow gets random
-    # ones, as the platform's editor gives it, so two shops never share a step id.
+    # ones, as the platform's editor gives it, so two shops never share a step id. They are
+    # drawn once per id, step by step (a step's condition nodes, then the step), the order the
+    # demo population has always drawn them in, so the rest of a shop's draws stay where they were.
     fresh: dict[str, str] = {}
-    return _UUID.sub(lambda m: fresh.setdefault(m.group(0), rng_uuid(rng)), payload)
+    for step in json.loads(payload)["root"]["steps"]:
+        for value in step["config_field_values"]:
+            for old_id in _UUID.findall(str(value["value"])):
+                if old_id not in fresh:
+                    fresh[old_id] = rng_uuid(rng)
+        if step["step_id"] not in fresh:
+            fresh[step["step_id"]] = rng_uuid(rng)
+    return _UUID.sub(lambda m: fresh.get(m.group(0), m.group(0)), payload)
 
 
 def slots(params: dict[str, Any]) -> dict[str, str]:
