@@ -1,6 +1,6 @@
 # request: Send the B2B access email to every new company contact
 # difficulty: easy
-# features: 
+# features:
 @company_contact_created
 def access(companyContact, shop):
     'B2B access'

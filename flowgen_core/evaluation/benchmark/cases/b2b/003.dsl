@@ -1,6 +1,6 @@
 # request: new company locations get the wholesale catalog gid://shopify/Catalog/9
 # difficulty: easy
-# features: 
+# features:
 @company_location_created
 def catalog(companyLocation, shop):
     'Wholesale catalog'

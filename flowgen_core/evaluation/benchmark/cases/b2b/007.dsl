@@ -1,6 +1,6 @@
 # request: store the company's external id in a company metafield erp.id when created
 # difficulty: medium
-# features: 
+# features:
 @company_created
 def erp_id(company, shop):
     'ERP id metafield'

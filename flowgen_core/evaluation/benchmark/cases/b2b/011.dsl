@@ -1,6 +1,6 @@
 # request: send the invoice for every new draft order
 # difficulty: easy
-# features: 
+# features:
 @draft_order_created
 def invoice(draftOrder, shop):
     'Send draft invoice'

@@ -1,6 +1,6 @@
 # request: when a company location is created, set its payment terms to net 30
 # difficulty: medium
-# features: 
+# features:
 @company_location_created
 def location_terms(companyLocation, shop):
     'Net 30 for new locations'

@@ -1,6 +1,6 @@
 # request: send the B2B access email to every new company contact
 # difficulty: easy
-# features: 
+# features:
 @company_contact_created
 def contact_access(companyContact, shop):
     'Send B2B access'

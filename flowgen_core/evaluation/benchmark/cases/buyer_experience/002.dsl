@@ -1,6 +1,6 @@
 # request: if a product gets deleted, send its old url to the homepage
 # difficulty: easy
-# features: 
+# features:
 @product_deleted
 def redirect_deleted(productId, shop):
     'Redirect deleted products'

@@ -1,6 +1,6 @@
 # request: resend the order confirmation whenever an order gets its shipping address changed... actually just resend confirmation on every new order from the online store
 # difficulty: easy
-# features: 
+# features:
 @order_created
 def resend_confirmation(order, shop):
     'Resend confirmation'

@@ -1,6 +1,6 @@
 # request: automatically complete draft orders as soon as they are created, leaving payment pending
 # difficulty: medium
-# features: 
+# features:
 @draft_order_created
 def complete_drafts(draftOrder, shop):
     'Complete drafts'

@@ -1,6 +1,6 @@
 # request: close returns once they have been processed
 # difficulty: easy
-# features: 
+# features:
 @return_processed
 def close_processed(shop):
     'Close processed returns'

@@ -1,6 +1,6 @@
 # request: put the order's PO number into a metafield purchasing.po when created, using the order name
 # difficulty: easy
-# features: 
+# features:
 @order_created
 def po(order, shop):
     'PO metafield'

@@ -1,6 +1,6 @@
 # request: Set the PO number on new orders with an Admin API orderUpdate call
 # difficulty: medium
-# features: 
+# features:
 @order_created
 def po_api(order, shop):
     'PO via Admin API'

@@ -1,6 +1,6 @@
 # request: when a product is created set its metafield specs.reviewed to false
 # difficulty: easy
-# features: 
+# features:
 @product_created
 def reviewed(product, shop):
     'Reviewed flag'

@@ -1,6 +1,6 @@
 # request: Each new metaobject entry of type store_location should be logged to our Airtable base app1 table Locations
 # difficulty: medium
-# features: 
+# features:
 @metaobject_entry_created
 def airtable_locations(metaobject, shop):
     'Locations to Airtable'

@@ -1,6 +1,6 @@
 # request: copy the customer's note into a customer metafield crm.notes whenever their tags change
 # difficulty: medium
-# features: 
+# features:
 @customer_tags_added
 def notes(tags, customer, shop):
     'Notes to metafield'

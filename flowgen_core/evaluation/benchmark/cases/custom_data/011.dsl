@@ -1,6 +1,6 @@
 # request: set a shop metafield flow.last_order to the latest order name on every order
 # difficulty: easy
-# features: 
+# features:
 @order_created
 def last_order(order, shop):
     'Last order metafield'

@@ -1,6 +1,6 @@
 # request: when a metaobject entry is created, log its handle
 # difficulty: medium
-# features: 
+# features:
 @metaobject_entry_created
 def log_entry(metaobject, shop):
     'Log new entries'

@@ -1,6 +1,6 @@
 # request: store the product's vendor in the product metafield custom.brand when a product is created
 # difficulty: medium
-# features: 
+# features:
 @product_created
 def brand_metafield(product, shop):
     'Brand metafield'

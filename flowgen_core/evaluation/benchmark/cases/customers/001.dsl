@@ -1,6 +1,6 @@
 # request: tag every new customer as 'new'
 # difficulty: easy
-# features: 
+# features:
 @customer_created
 def tag_new(customer, shop):
     'Tag new customers'

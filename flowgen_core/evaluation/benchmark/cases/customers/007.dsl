@@ -1,6 +1,6 @@
 # request: Whenever someone subscribes to email marketing give them the newsletter tag
 # difficulty: easy
-# features: 
+# features:
 @customer_subscribed_to_email_marketing
 def newsletter(customer, shop):
     'Newsletter tag'

@@ -1,6 +1,6 @@
 # request: when a customer abandons checkout, tag them abandoned-cart and note the date
 # difficulty: medium
-# features: 
+# features:
 @customer_abandons_checkout
 def abandoned(customer, abandonment, shop):
     'Abandoned checkout'

@@ -1,6 +1,6 @@
 # request: save the customer's signup source to a metafield custom.source = 'flow' when they're created
 # difficulty: easy
-# features: 
+# features:
 @customer_created
 def source_metafield(customer, shop):
     'Source metafield'

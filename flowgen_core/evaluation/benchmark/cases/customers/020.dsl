@@ -1,6 +1,6 @@
 # request: tag customers 'segment-member' when they join a segment
 # difficulty: easy
-# features: 
+# features:
 @customer_joined_segment
 def segment_tag(customer, segment, shop):
     'Segment member tag'

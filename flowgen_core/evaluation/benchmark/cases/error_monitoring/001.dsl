@@ -1,6 +1,6 @@
 # request: alert me when any workflow errors
 # difficulty: easy
-# features: 
+# features:
 @workflow_error_occurred
 def alert(workflowError, shop):
     'Alert on errors'

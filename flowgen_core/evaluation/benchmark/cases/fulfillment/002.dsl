@@ -1,6 +1,6 @@
 # request: when a fulfillment order is placed on hold, tag the order on-hold
 # difficulty: easy
-# features: 
+# features:
 @fulfillment_order_placed_on_hold
 def tag_hold(fulfillmentOrder, shop):
     'Tag held orders'

@@ -1,6 +1,6 @@
 # request: Remove the on-hold tag when the hold is released
 # difficulty: easy
-# features: 
+# features:
 @fulfillment_order_hold_released
 def untag_hold(fulfillmentOrder, shop):
     'Untag released'

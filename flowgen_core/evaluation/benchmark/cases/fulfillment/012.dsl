@@ -1,6 +1,6 @@
 # request: when a return is requested, approve it automatically and notify the customer
 # difficulty: medium
-# features: 
+# features:
 @return_requested
 def approve(shop):
     'Auto approve returns'

@@ -1,6 +1,6 @@
 # request: Tag products as sold-out when a variant goes out of stock
 # difficulty: easy
-# features: 
+# features:
 @product_variant_out_of_stock
 def tag_sold_out(product, productVariant, shop):
     'Tag sold out'

@@ -1,6 +1,6 @@
 # request: When something is back in stock remove the sold-out tag and publish it again
 # difficulty: medium
-# features: 
+# features:
 @product_variant_back_in_stock
 def restocked(product, productVariant, shop):
     'Back in stock'

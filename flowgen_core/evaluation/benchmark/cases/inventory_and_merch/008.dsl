@@ -1,6 +1,6 @@
 # request: new products from the vendor go in the New Arrivals collection (id gid://shopify/Collection/111)
 # difficulty: easy
-# features: 
+# features:
 @product_created
 def new_arrivals(product, shop):
     'New arrivals'

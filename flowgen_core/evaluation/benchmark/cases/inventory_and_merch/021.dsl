@@ -1,6 +1,6 @@
 # request: whenever a collection is created, set its metafield merch.reviewed to false
 # difficulty: easy
-# features: 
+# features:
 @collection_created
 def new_collection(collection, shop):
     'Flag new collections'

@@ -1,6 +1,6 @@
 # request: every paid order should get a 'paid' tag
 # difficulty: easy
-# features: 
+# features:
 @order_paid
 def tag_paid(order, shop):
     'Tag paid orders'

@@ -1,6 +1,6 @@
 # request: Archive orders automatically once they're fulfilled
 # difficulty: easy
-# features: 
+# features:
 @order_fulfilled
 def archive_fulfilled(order, shop):
     'Archive fulfilled orders'

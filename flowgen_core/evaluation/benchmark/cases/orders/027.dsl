@@ -1,6 +1,6 @@
 # request: when a draft order is created, tag it 'needs-review'
 # difficulty: easy
-# features: 
+# features:
 @draft_order_created
 def review_drafts(draftOrder, shop):
     'Review new drafts'

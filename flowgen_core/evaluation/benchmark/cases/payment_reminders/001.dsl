@@ -1,6 +1,6 @@
 # request: remind B2B customers when a payment is due
 # difficulty: easy
-# features: 
+# features:
 @payment_schedule_due
 def remind(paymentSchedule, order, shop):
     'Payment reminder'

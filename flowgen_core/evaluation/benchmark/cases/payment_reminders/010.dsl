@@ -1,6 +1,6 @@
 # request: mark orders paid when the tender transaction is cash... just mark POS orders as paid
 # difficulty: easy
-# features: 
+# features:
 @order_created
 def pos_paid(order, shop):
     'POS paid'

@@ -1,6 +1,6 @@
 # request: give every new customer a unique 10% welcome code
 # difficulty: medium
-# features: 
+# features:
 @customer_created
 def welcome_code(customer, shop):
     'Welcome code'

@@ -1,6 +1,6 @@
 # request: when an order is paid, give the customer a $5 gift card for next time
 # difficulty: medium
-# features: 
+# features:
 @order_paid
 def gift(order, shop):
     'Thank-you gift card'
