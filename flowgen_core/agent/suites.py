@@ -1,6 +1,7 @@
 """The evaluation suites: the hand-written benchmark and the held-out real traffic.
 
-`benchmark`: `benchmark/cases.jsonl` shipped in the package (built from `benchmark/cases.py`).
+`benchmark`: `benchmark/cases.jsonl` shipped in the package (built from the case files under
+`evaluation/benchmark/cases/`).
 `traffic`: `heldout.jsonl` in a dataset folder, written by the data build: one JSON object per
 line with `id`, `shop_id`, `category`, `request`, `existing_workflow` (flow JSON text or null)
 and `expected` (flow JSON text): the workflow the merchant accepted or corrected.

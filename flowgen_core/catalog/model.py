@@ -1,4 +1,9 @@
-"""Typed view of the catalog data file (`tasks.json`)."""
+"""Typed view of the catalog data file (`tasks.json`), checked against its schema when read.
+
+`tasks.json` is the source of truth: edit it by hand (one task per entry of `tasks`, the
+environment's types under `environment`). Reading it checks every key and value type, so a typo
+fails at start-up with one line naming the file and the field, not later inside the validator.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +13,9 @@ from dataclasses import dataclass
 from dataclasses import field as dataclass_field
 from functools import cache
 from importlib import resources
+from typing import Any
+
+from flowgen_core.errors import InvalidInput
 
 TASK_TYPES = ("TRIGGER", "CONDITION", "ACTION", "FOREACH", "WAIT")
 
@@ -217,13 +225,106 @@ def _environment_from_json(raw: dict) -> Environment:
 @cache
 def load_catalog() -> Catalog:
     """The catalog shipped in the package (read once per process)."""
-    text = resources.files("flowgen_core.catalog").joinpath("tasks.json").read_text("utf-8")
+    text = resources.files("flowgen_core.catalog").joinpath(CATALOG_FILE).read_text("utf-8")
     return catalog_from_json(json.loads(text))
 
 
-def catalog_from_json(data: dict) -> Catalog:
-    """A catalog from the parsed content of a tasks.json document."""
-    return Catalog(
-        [_task_from_json(raw) for raw in data["tasks"]],
-        _environment_from_json(data.get("environment", {})),
-    )
+def catalog_from_json(data: dict, where: str = "tasks.json") -> Catalog:
+    """A catalog from the parsed content of a tasks.json document (schema-checked)."""
+    check_document(data, where)
+    try:
+        return Catalog(
+            [_task_from_json(raw) for raw in data["tasks"]],
+            _environment_from_json(data.get("environment", {})),
+        )
+    except ValueError as exc:  # duplicates: name the file like every other schema error
+        raise InvalidInput(f"{where}: tasks: {exc}") from None
+
+
+# --- the schema of tasks.json ----------------------------------------------------------------
+
+CATALOG_FILE = "tasks.json"
+_STR, _BOOL, _NUMBER, _STRS = "a string", "true or false", "a number or null", "a list of strings"
+# key -> (required, expected value); a key not listed is a typo and refused
+_DOCUMENT = {"catalog_version": (True, _STR), "environment": (True, dict), "tasks": (True, list)}
+_TASK = {
+    **{key: (True, _STR) for key in ("id", "version", "label", "description", "python_name")},
+    "type": (True, TASK_TYPES),
+    "area": (True, _STR),
+    "fields": (True, list),
+    **{key: (False, _STRS) for key in ("provides", "requires", "keywords")},
+}
+_FIELD = {
+    "id": (True, _STR),
+    "kind": (True, FIELD_KINDS),
+    "required": (True, _BOOL),
+    "doc": (True, _STR),
+    "enum_values": (False, _STRS),
+    "minimum": (False, _NUMBER),
+    "maximum": (False, _NUMBER),
+}
+
+
+def _is(value: Any, expected: Any) -> bool:
+    if expected == _STR:
+        return isinstance(value, str)
+    if expected == _BOOL:
+        return isinstance(value, bool)
+    if expected == _NUMBER:
+        return value is None or (isinstance(value, int | float) and not isinstance(value, bool))
+    if expected == _STRS:
+        return isinstance(value, list) and all(isinstance(v, str) for v in value)
+    if isinstance(expected, tuple):
+        return value in expected
+    return isinstance(value, expected)
+
+
+def _check(raw: Any, schema: dict[str, tuple[bool, Any]], where: str) -> None:
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{where}: expected an object")
+    for key in raw:
+        if key not in schema:
+            raise InvalidInput(f"{where}.{key}: unknown key (expected one of {sorted(schema)})")
+    for key, (required, expected) in schema.items():
+        if key not in raw:
+            if required:
+                raise InvalidInput(f"{where}.{key}: missing")
+            continue
+        if not _is(raw[key], expected):
+            want = expected if isinstance(expected, str) else f"one of {expected}"
+            if isinstance(expected, type):
+                want = "a list" if expected is list else "an object"
+            raise InvalidInput(f"{where}.{key}: {raw[key]!r} is not {want}")
+
+
+def _check_mapping(raw: Any, where: str, values: str) -> None:
+    """An object of name -> value, where value is a string or a list of strings."""
+    if not isinstance(raw, dict):
+        raise InvalidInput(f"{where}: expected an object")
+    for name, value in raw.items():
+        if not _is(value, values):
+            raise InvalidInput(f"{where}.{name}: {value!r} is not {values}")
+
+
+def check_document(data: Any, where: str = CATALOG_FILE) -> None:
+    """Raise InvalidInput naming the file and field of the first thing out of schema."""
+    _check(data, _DOCUMENT, where)
+    env = data["environment"]
+    env_schema = {
+        "always_in_scope": (False, _STRS),
+        **{key: (False, dict) for key in ("roots", "objects", "enums", "implies")},
+    }
+    _check(env, env_schema, f"{where}: environment")
+    _check_mapping(env.get("roots", {}), f"{where}: environment.roots", _STR)
+    for name, fields in env.get("objects", {}).items():
+        _check_mapping(fields, f"{where}: environment.objects.{name}", _STR)
+    _check_mapping(env.get("enums", {}), f"{where}: environment.enums", _STRS)
+    _check_mapping(env.get("implies", {}), f"{where}: environment.implies", _STRS)
+    for n, task in enumerate(data["tasks"]):
+        name = task.get("id", "?") if isinstance(task, dict) else "?"
+        at = f"{where}: tasks[{n}] ({name})"
+        _check(task, _TASK, at)
+        for m, field in enumerate(task["fields"]):
+            _check(field, _FIELD, f"{at}.fields[{m}]")
+            if field["kind"] == "enum" and not field.get("enum_values"):
+                raise InvalidInput(f"{at}.fields[{m}].enum_values: an enum field needs values")

@@ -1,14 +1,16 @@
-"""The catalog data: size, uniqueness, the verified ids, the seed tasks and the environment."""
+"""The catalog data: size, uniqueness, the verified ids, the seed tasks, the environment, schema."""
 
 from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
 from flowgen_core.catalog import FIELD_KINDS, TASK_TYPES, catalog_from_json, load_catalog
-from flowgen_core.catalog.model import Environment
+from flowgen_core.catalog.model import CATALOG_FILE, Environment, check_document
+from flowgen_core.errors import InvalidInput
 
 VERIFIED_IDS = [
     "shopify::admin::order_created",
@@ -232,10 +234,13 @@ def test_environment_types_paths_and_implications(catalog) -> None:
             assert known or base[0].isupper(), (type_name, field_type)
 
 
-def test_catalog_from_json_round_trips_the_document() -> None:
-    from flowgen_core.catalog.source import build
+def _document() -> dict:
+    path = Path(__file__).parents[2] / "flowgen_core" / "catalog" / CATALOG_FILE
+    return json.loads(path.read_text("utf-8"))
 
-    doc = json.loads(json.dumps(build()))
+
+def test_catalog_from_json_round_trips_the_document() -> None:
+    doc = _document()
     catalog = catalog_from_json(doc)
     assert len(catalog) == len(load_catalog())
     assert isinstance(catalog.environment, Environment)
@@ -243,9 +248,48 @@ def test_catalog_from_json_round_trips_the_document() -> None:
 
 
 def test_duplicate_python_names_are_rejected() -> None:
-    from flowgen_core.catalog.source import build
-
-    doc = build()
+    doc = _document()
     doc["tasks"] = [*doc["tasks"], {**doc["tasks"][0], "id": "x::dup"}]
-    with pytest.raises(ValueError, match="python names"):
+    with pytest.raises(InvalidInput, match=r"^tasks\.json: tasks: .*python names"):
         catalog_from_json(doc)
+
+
+N = 81  # the first task with config fields
+
+
+def _break(doc: dict, what: str) -> None:
+    task = doc["tasks"][N]
+    if what == "task type":
+        task["type"] = "ACTON"
+    elif what == "field kind":
+        task["fields"][0]["kind"] = "txt"
+    elif what == "unknown key":
+        task["lable"] = task.pop("label")
+    elif what == "missing key":
+        del task["python_name"]
+    elif what == "required":
+        task["fields"][0]["required"] = "yes"
+    elif what == "enum":
+        doc["environment"]["enums"]["OrderRiskLevel"] = "HIGH"
+
+
+@pytest.mark.parametrize(
+    ("what", "where"),
+    [
+        ("task type", "tasks[{n}] ({id}).type: 'ACTON' is not one of"),
+        ("field kind", "tasks[{n}] ({id}).fields[0].kind: 'txt' is not one of"),
+        ("unknown key", "tasks[{n}] ({id}).lable: unknown key"),
+        ("missing key", "tasks[{n}] ({id}).python_name: missing"),
+        ("required", "tasks[{n}] ({id}).fields[0].required: 'yes' is not true or false"),
+        ("enum", "environment.enums.OrderRiskLevel: 'HIGH' is not a list of strings"),
+    ],
+)
+def test_a_document_out_of_schema_is_named_by_file_and_field(what: str, where: str) -> None:
+    doc = _document()
+    check_document(doc)  # the shipped file passes
+    task_id = doc["tasks"][N]["id"]
+    _break(doc, what)
+    with pytest.raises(InvalidInput) as err:
+        catalog_from_json(doc, "tasks.json")
+    assert str(err.value).startswith("tasks.json: " + where.format(n=N, id=task_id))
+    assert "\n" not in str(err.value)

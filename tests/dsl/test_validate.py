@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import importlib.util
 import json
 from pathlib import Path
 from typing import Any
@@ -757,24 +756,15 @@ def test_typed_workflow_gives_the_same_errors_as_the_document(catalog) -> None:
 # --- the corpus ---------------------------------------------------------------------------------
 
 
-def _corpus_module():
-    spec = importlib.util.spec_from_file_location("make_corpus", CORPUS / "make_corpus.py")
-    module = importlib.util.module_from_spec(spec)
-    assert spec.loader is not None
-    spec.loader.exec_module(module)
-    return module
-
-
 CORPUS_FILES = sorted(p.name for p in CORPUS.glob("*.flow"))
 EXPECTED = json.loads((CORPUS / "expected_errors.json").read_text(encoding="utf-8"))
 
 
-def test_corpus_is_large_and_up_to_date() -> None:
+def test_corpus_is_large_and_its_expected_errors_name_its_files() -> None:
+    # The .flow files are the corpus (exported bytes, added as files); nothing generates them.
     assert len(CORPUS_FILES) >= 100
     assert len(CORPUS_FILES) - len(EXPECTED) >= 100  # mostly valid workflows
-    built = _corpus_module().build()
-    on_disk = {p.name: p.read_bytes() for p in CORPUS.iterdir() if p.suffix in (".flow", ".json")}
-    assert built == on_disk, "the corpus is stale: run python tests/dsl/corpus/make_corpus.py"
+    assert set(EXPECTED) <= set(CORPUS_FILES)
 
 
 @pytest.mark.parametrize("name", CORPUS_FILES)

@@ -1,14 +1,17 @@
-"""Every pattern builds workflows the catalog knows: task ids, versions, types, fields."""
+"""Every pattern builds workflows the catalog knows; the patterns file is checked when read."""
 
 from __future__ import annotations
 
 import json
 import random
+import tomllib
+from pathlib import Path
 
 import pytest
 
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.dsl.validate import validate_document
+from flowgen_core.errors import InvalidInput
 from flowgen_core.store import patterns as P
 from flowgen_core.store.quarantine import definition_problem
 
@@ -57,3 +60,45 @@ def test_edits_change_parameters() -> None:
     for _ in range(20):
         edit = P.propose_edit(params, rng, persona)
         assert edit is not None and edit.params != params and edit.phrase
+
+
+def _raw(**change: object) -> dict[str, object]:
+    raw = tomllib.loads(Path(P.__file__).with_name(P.PATTERNS_FILE).read_text("utf-8"))
+    return {**raw["patterns"][0], **change}
+
+
+@pytest.mark.parametrize(
+    ("change", "where"),
+    [
+        ({"category": "ordrs"}, "patterns[0] (tag_high_value_orders).category:"),
+        ({"kinds": ["hard"]}, "patterns[0] (tag_high_value_orders).kinds:"),
+        ({"params": {"threshold": "cash"}}, ".params.threshold: unknown draw 'cash'"),
+        ({"program": "Money('${amount}')"}, ".program: slots ['amount'] are not params"),
+        ({"program": "Money('$5')"}, ".program: a $ that is not a ${slot}"),
+        ({"weigth": 3}, "patterns[0].weigth: unknown key"),
+    ],
+)
+def test_a_bad_pattern_is_named_by_file_and_field(change: dict, where: str) -> None:
+    with pytest.raises(InvalidInput) as err:
+        P._pattern(0, _raw(**change))
+    assert str(err.value).startswith("patterns.toml: ") and where in str(err.value)
+
+
+def test_a_program_that_does_not_transpile_names_its_pattern() -> None:
+    broken = P._pattern(0, _raw(program="@order_created\ndef f(order, shop):\n    nope()\n"))
+    with pytest.raises(InvalidInput, match=r"^patterns\.toml: tag_high_value_orders\.program: "):
+        P.instantiate(broken, {"threshold": "5", "tags": ["a"]}, random.Random(0))
+
+
+def test_a_value_that_would_break_the_program_is_refused() -> None:
+    pattern = P.BY_DESCRIPTOR["email_new_customer_signup"]
+    with pytest.raises(InvalidInput, match="needs quoting"):
+        P.program(pattern, {"email": "o'brien@shop.com"})
+
+
+def test_every_instance_gets_fresh_step_ids() -> None:
+    pattern = P.BY_DESCRIPTOR["tag_high_value_orders"]
+    params = {"threshold": "500", "tags": ["vip"]}
+    a, b = (json.loads(P.instantiate(pattern, params, random.Random(n))) for n in (1, 2))
+    ids = [{s["step_id"] for s in d["root"]["steps"]} for d in (a, b)]
+    assert len(ids[0]) == 3 and not ids[0] & ids[1]

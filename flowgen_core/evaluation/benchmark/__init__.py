@@ -1,6 +1,7 @@
-"""The hand-written benchmark suite: `cases.jsonl` (data) and the script that builds it.
+"""The hand-written benchmark suite: the case files, `cases.jsonl` built from them, the builder.
 
-`cases.py` holds every case as a merchant's request plus the expected workflow written in the
-Python DSL (easier to review than JSON); `build.py` transpiles each one to the platform format,
-validates it against the catalog and writes `cases.jsonl`. Evaluation reads only the JSONL.
+`cases/<category>/<name>.dsl` holds one case each: a merchant's request plus the expected
+workflow written as Python DSL text (easier to review than JSON); `build.py` reads them as text,
+transpiles each to the platform format, validates it against the catalog and writes
+`cases.jsonl`. Evaluation reads only the JSONL.
 """

@@ -1,15 +1,23 @@
-"""Build `cases.jsonl` from `cases.py`: transpile, validate, write (python -m ...benchmark.build).
+"""Build `cases.jsonl` from the case files: read, transpile, validate, write (python -m ...build).
+
+Each case is one file, `cases/<category>/<name>.dsl`: a header of `# key: value` lines
+(request, difficulty, features), then the expected program as DSL text. An edit case puts the
+workflow the merchant already has under a `# existing:` line and the expected one under
+`# expected:`. The id is `<category>-<name>`, from the path alone, so adding a file changes no
+other case. The files are read as text and parsed by the transpiler, never imported.
 
 Every expected (and existing) workflow must transpile and validate against the catalog; the
-build stops at the first case that does not, naming it. The output is deterministic: ids come
-from the category and the case's place in it, workflow ids from the DSL's stable uuid5 ids.
+build stops at the first case that does not, naming its file. The output is deterministic:
+categories in the order of `cases/categories.txt` (which also names every allowed category),
+cases by name within one, workflow ids from the DSL's stable uuid5 ids. Evaluation reads the JSONL,
+so loading a suite needs neither the transpiler nor the catalog.
 """
 
 from __future__ import annotations
 
 import json
 import sys
-from collections import Counter
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -18,15 +26,97 @@ from flowgen_core.dsl.flowfile import workflow_to_json
 from flowgen_core.dsl.from_python import from_python
 from flowgen_core.dsl.validate import validate
 from flowgen_core.errors import FlowgenError, InvalidInput
-from flowgen_core.evaluation.benchmark.cases import CASES
 
+CASES_DIR = Path(__file__).with_name("cases")
+CATEGORIES_FILE = "categories.txt"
 OUT = Path(__file__).with_name("cases.jsonl")
+DIFFICULTIES = ("easy", "medium", "hard")
+_HEADER = ("request", "difficulty", "features")
+_EXISTING, _EXPECTED = "# existing:\n", "# expected:\n"
+
+
+@dataclass(frozen=True)
+class CaseFile:
+    """One case as written: the request, its labels and the programs as DSL text."""
+
+    id: str
+    category: str
+    difficulty: str
+    features: tuple[str, ...]
+    request: str
+    program: str
+    existing: str | None
+    path: Path
+
+
+def read_case(path: Path, root: Path = CASES_DIR) -> CaseFile:
+    """Parse one case file; a malformed file raises InvalidInput naming the file and field."""
+    rel = path.relative_to(root)
+    if len(rel.parts) != 2 or path.suffix != ".dsl":
+        raise InvalidInput(f"{path}: a case file is cases/<category>/<name>.dsl")
+    text = path.read_text("utf-8")
+    lines = text.splitlines(keepends=True)
+    header: dict[str, str] = {}
+    while lines and lines[0].startswith("# ") and lines[0] not in (_EXISTING, _EXPECTED):
+        key, sep, value = lines.pop(0)[2:].rstrip("\n").partition(": ")
+        if not sep and key.endswith(":"):  # an empty value, e.g. "# features:"
+            key, sep, value = key[:-1], ":", ""
+        if key not in _HEADER or not sep:
+            raise InvalidInput(f"{path}: header line '{key}': expected one of {list(_HEADER)}")
+        if key in header:
+            raise InvalidInput(f"{path}: header field '{key}' given twice")
+        header[key] = value
+    for key in _HEADER:
+        if key not in header:
+            raise InvalidInput(f"{path}: header field '{key}' is missing")
+    if not header["request"].strip():
+        raise InvalidInput(f"{path}: header field 'request' is empty")
+    if header["difficulty"] not in DIFFICULTIES:
+        raise InvalidInput(f"{path}: header field 'difficulty' must be one of {DIFFICULTIES}")
+    body = "".join(lines)
+    existing: str | None = None
+    if body.startswith(_EXISTING):
+        existing, sep, program = body[len(_EXISTING) :].partition(_EXPECTED)
+        if not sep:
+            raise InvalidInput(f"{path}: '# existing:' needs a later '# expected:' line")
+    elif _EXISTING in body or _EXPECTED in body:
+        raise InvalidInput(f"{path}: '# existing:' must come right after the header")
+    else:
+        program = body
+    if not program.strip():
+        raise InvalidInput(f"{path}: the expected program is empty")
+    category = rel.parts[0]
+    return CaseFile(
+        id=f"{category}-{path.stem}",
+        category=category,
+        difficulty=header["difficulty"],
+        features=tuple(header["features"].split()),
+        request=header["request"],
+        program=program,
+        existing=existing,
+        path=path,
+    )
+
+
+def read_cases(root: Path = CASES_DIR) -> list[CaseFile]:
+    """Every case file under root, by category (in the listed order), then by name."""
+    listed = (root / CATEGORIES_FILE).read_text("utf-8").split()
+    rank = {category: n for n, category in enumerate(listed)}
+    cases = [read_case(p, root) for p in root.rglob("*.dsl")]
+    for case in cases:
+        if case.category not in rank:
+            raise InvalidInput(
+                f"{case.path}: category '{case.category}' is not in {CATEGORIES_FILE}"
+            )
+    if not cases:
+        raise InvalidInput(f"{root}: no case files")
+    return sorted(cases, key=lambda c: (rank[c.category], c.path.stem))
 
 
 def _workflow(program: str, catalog: Catalog, where: str) -> dict[str, Any]:
     try:
         wf = from_python(program, catalog)
-    except FlowgenError as exc:  # DslError included: name the case, not just the line
+    except FlowgenError as exc:  # DslError included: name the case file, not just the line
         raise InvalidInput(f"{where}: {exc}") from None
     # Cases are answered with the catalog's tasks only, as the agent is judged.
     errors = validate(wf, catalog, unknown_tasks="error")
@@ -35,31 +125,28 @@ def _workflow(program: str, catalog: Catalog, where: str) -> dict[str, Any]:
     return workflow_to_json(wf)
 
 
-def build_rows(catalog: Catalog) -> list[dict[str, Any]]:
+def build_rows(catalog: Catalog, root: Path = CASES_DIR) -> list[dict[str, Any]]:
     """One row per case: id, category, difficulty, features, request, expected, existing."""
-    seen: Counter[str] = Counter()
     rows = []
-    for category, difficulty, features, request, program, existing in CASES:
-        seen[category] += 1
-        case_id = f"{category}-{seen[category]:03d}"
+    for case in read_cases(root):
         rows.append(
             {
-                "id": case_id,
-                "category": category,
-                "difficulty": difficulty,
-                "features": list(features),
-                "request": request,
-                "expected": _workflow(program, catalog, f"{case_id} expected"),
+                "id": case.id,
+                "category": case.category,
+                "difficulty": case.difficulty,
+                "features": list(case.features),
+                "request": case.request,
+                "expected": _workflow(case.program, catalog, f"{case.path}: expected"),
                 "existing_workflow": None
-                if existing is None
-                else _workflow(existing, catalog, f"{case_id} existing"),
+                if case.existing is None
+                else _workflow(case.existing, catalog, f"{case.path}: existing"),
             }
         )
     return rows
 
 
 def main() -> int:
-    """Write cases.jsonl next to this file (exit 1 naming the first invalid case)."""
+    """Write cases.jsonl next to this file (exit 1 naming the first invalid case file)."""
     try:
         rows = build_rows(load_catalog())
     except InvalidInput as exc:

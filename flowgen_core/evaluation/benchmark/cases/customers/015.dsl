@@ -1,0 +1,17 @@
+# request: run it daily instead of weekly
+# difficulty: hard
+# features: edit get_data loop schedule
+# existing:
+@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\nRRULE:FREQ=WEEKLY'])
+def lapsed(scheduledAt, shop):
+    'Weekly lapsed customers'
+    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", max_root_records=100)
+    for getCustomerDataForeachitem in getCustomerData:
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])
+# expected:
+@scheduled_time(recurrence=['DTSTART;TZID=UTC:20260105T090000\nRRULE:FREQ=DAILY'])
+def lapsed(scheduledAt, shop):
+    'Weekly lapsed customers'
+    getCustomerData = get_customer_data(query="last_order_date:<'-90d'", max_root_records=100)
+    for getCustomerDataForeachitem in getCustomerData:
+        add_customer_tags(customer_id=getCustomerDataForeachitem.id, tags=['lapsed'])

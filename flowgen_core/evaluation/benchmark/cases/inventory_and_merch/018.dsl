@@ -1,0 +1,16 @@
+# request: also post it in #inventory on slack
+# difficulty: medium
+# features: edit connector
+# existing:
+@inventory_quantity_changed
+def low_stock(product, productVariant, inventoryQuantityPrior, shop):
+    'Low stock alert'
+    if productVariant.inventoryQuantity < 10 and inventoryQuantityPrior >= 10:
+        send_internal_email(address='buyer@example.com', subject='Low stock: {{product.title}}', message='{{productVariant.sku}} is low')
+# expected:
+@inventory_quantity_changed
+def low_stock(product, productVariant, inventoryQuantityPrior, shop):
+    'Low stock alert'
+    if productVariant.inventoryQuantity < 10 and inventoryQuantityPrior >= 10:
+        send_internal_email(address='buyer@example.com', subject='Low stock: {{product.title}}', message='{{productVariant.sku}} is low')
+        send_slack_message(channel='#inventory', message='Low stock: {{productVariant.sku}}')

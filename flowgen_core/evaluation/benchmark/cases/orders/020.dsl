@@ -1,0 +1,15 @@
+# request: rename the tag to vip-order instead
+# difficulty: easy
+# features: edit
+# existing:
+@order_created
+def tag_big(order, shop):
+    'Tag big orders'
+    if order.totalPriceSet.shopMoney.amount > Money('500'):
+        add_order_tags(order_id=order.id, tags=['high-value'])
+# expected:
+@order_created
+def tag_big(order, shop):
+    'Tag big orders'
+    if order.totalPriceSet.shopMoney.amount > Money('500'):
+        add_order_tags(order_id=order.id, tags=['vip-order'])
