@@ -15,6 +15,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 
 from flowgen_core.weeks import parse_week
 from flows.weekly_retrain import (
+    DataOptions,
     EvalOptions,
     GateOverrides,
     TrainOptions,
@@ -34,6 +35,7 @@ class BackfillParams(BaseModel):
     recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
         default="tiny", description="Training recipe."
     )
+    data: DataOptions = Field(default_factory=DataOptions, description="Training data.")
     train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
     evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
     gate: GateOverrides = Field(
@@ -74,6 +76,7 @@ def backfill(params: BackfillParams) -> dict[str, Any]:
             WeeklyRetrainParams(
                 week=week,
                 recipe=params.recipe,
+                data=params.data,
                 train=params.train,
                 evaluation=params.evaluation,
                 gate=params.gate,

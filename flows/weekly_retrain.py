@@ -1,6 +1,7 @@
 """The `weekly-retrain` flow: one ISO week of the flywheel, from Postgres to the registry.
 
-extract -> synthetic set | real set (in parallel) -> data checks and write -> train (its own
+extract -> the cumulative set (the synthetic and real sets of every week of the window, each
+built once and cached by its extraction hash, merged and checked) -> train (its own
 deployment on the GPU pool, or an in-process subflow on the embedded default) -> register the
 candidate (alias `challenger`) -> evaluate candidate, then champion -> gate -> promote or
 reject -> report (MLflow, and the week's record in the artifact store).
@@ -33,7 +34,7 @@ from flowgen_core.weeks import last_complete_week, parse_week
 from flows.train import TrainOptions, TrainParams
 from flows.train import train as train_flow
 from tasks.common import persisted, settings
-from tasks.data import real_set, synthetic_set, write_dataset
+from tasks.data import DataOptions, cumulative_dataset
 from tasks.evaluation import evaluate_model, gate
 from tasks.registry import apply_decision, champion_of_week, register_candidate
 from tasks.report import finished_week, log_to_mlflow, write_record
@@ -102,6 +103,7 @@ class WeeklyRetrainParams(BaseModel):
     recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
         default="tiny", description="Training recipe."
     )
+    data: DataOptions = Field(default_factory=DataOptions, description="Training data.")
     train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
     evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
     gate: GateOverrides = Field(
@@ -193,9 +195,8 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
     with _stage("datasets", timings):
         # the parity check tokenizes with the base model's own tokenizer when there is one
         data_config = DataConfig(tokenizer_dir=params.train.base_model or "")
-        synthetic = persisted(synthetic_set).submit(extraction, data_config)
-        real = persisted(real_set).submit(extraction, data_config)
-        built = persisted(write_dataset)(week, extraction.hash, synthetic, real, data_config)
+        # every week of the window, each built once (cached by its extraction hash), merged
+        built: Any = cumulative_dataset(week, params.data.window_weeks, extraction, data_config)
 
     with _stage("train", timings):
         run_name = f"{week}-{params.recipe}-{built.hash[:12]}"

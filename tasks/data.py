@@ -1,7 +1,8 @@
 """Data tasks: the synthetic and real training sets of a week, checked and written.
 
 Thin wrappers over `flowgen_core.data.build` (DataConfig, synthetic_set, real_set,
-write_dataset). The teacher is the offline stand-in unless an LLM endpoint is configured.
+write_dataset) and `flowgen_core.data.cumulative` (the weekly flow's cumulative set). The
+teacher is the offline stand-in unless an LLM endpoint is configured.
 """
 
 from __future__ import annotations
@@ -10,10 +11,27 @@ from dataclasses import asdict
 from typing import Any
 
 from prefect import task
+from prefect.cache_policies import NO_CACHE
+from pydantic import BaseModel, Field
 
+from flowgen_core.artifacts import artifact_store
+from flowgen_core.catalog.model import load_catalog
+from flowgen_core.data.cumulative import build_cumulative, earliest_week
 from flowgen_core.data.interface import INTERFACE_VERSION
-from flowgen_core.store.extract import Extraction
+from flowgen_core.store.extract import Extraction, extract
 from tasks.common import TRANSIENT, digest, settings
+from tasks.store import database_url
+
+
+class DataOptions(BaseModel):
+    """Which weeks the training set is built from (the weekly flow's `data` parameter)."""
+
+    window_weeks: int = Field(
+        default=0,
+        ge=0,
+        description="Weeks of curated examples up to the run's week, the newest last; "
+        "0 = every week since the store's first week with data.",
+    )
 
 
 def _teacher_id() -> str:
@@ -91,3 +109,28 @@ def write_dataset(week: str, extraction_hash: str, synthetic: Any, real: Any, co
     from flowgen_core.data.build import write_dataset as write
 
     return write(week, extraction_hash, synthetic, real, artifact_store(settings()), config)
+
+
+@task(
+    name="cumulative-dataset",
+    task_run_name="cumulative-dataset-{week}",
+    **TRANSIENT,  # the database, S3, the teacher LLM
+    # Not cached by Prefect: the key would need every week's extraction hash. The library
+    # caches instead: each week's examples by its extraction hash, the set by its hash.
+    cache_policy=NO_CACHE,
+)
+def cumulative_dataset(week: str, window_weeks: int, extraction: Extraction, config: Any) -> Any:
+    """Week W's set from the examples of every week of its window, merged, checked, written."""
+    s = settings()
+    url = database_url()
+    return build_cumulative(
+        week,
+        earliest_week(url),
+        # W is already extracted by the flow; earlier weeks are read here
+        lambda w: extraction if w == extraction.week else extract(url, w),
+        load_catalog(),
+        _teacher(),
+        config,
+        artifact_store(s),
+        window_weeks,
+    )
