@@ -38,6 +38,11 @@ class TrainOptions(BaseModel):
         description="Packed sequence length in tokens; 0 = the recipe's. Raise it when the "
         "over_length guard fails the run.",
     )
+    init: Literal["base", "champion"] = Field(
+        default="base",
+        description="Start from the base model, or warm start from the current champion's "
+        "weights with the recipe's warm-start schedule (base when there is no champion).",
+    )
 
 
 class TrainParams(TrainOptions):
@@ -47,6 +52,12 @@ class TrainParams(TrainOptions):
     run_name: str = Field(description="Names the run dir, the MLflow run and the artifact keys.")
     recipe: Literal["tiny", "qwen3-32b-2x8h200"] = Field(
         default="tiny", description="Named recipe."
+    )
+    init_model_uri: str | None = Field(
+        default=None, description="init=champion: the champion's model folder or s3:// URI."
+    )
+    init_model_hash: str | None = Field(
+        default=None, description="init=champion: the content hash that folder must have."
     )
 
 

@@ -39,6 +39,7 @@ from tasks.evaluation import evaluate_model, gate
 from tasks.registry import apply_decision, champion_of_week, register_candidate
 from tasks.report import finished_week, log_to_mlflow, write_record
 from tasks.store import extract_week
+from tasks.train import start_weights
 
 log = logging.getLogger("flowgen.flows.weekly_retrain")
 
@@ -199,18 +200,21 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
         built: Any = cumulative_dataset(week, params.data.window_weeks, extraction, data_config)
 
     with _stage("train", timings):
+        champion = persisted(champion_of_week)(week, params.recipe)
+        start = start_weights(params.train.init, champion)  # base when there is no champion
         run_name = f"{week}-{params.recipe}-{built.hash[:12]}"
+        if start["init"] == "champion":  # its own run dir: never resume a base run's steps
+            run_name += f"-warm-{start['init_model_hash'][:8]}"
         summary = run_train(
             TrainParams(
                 dataset_uri=built.uri,
                 run_name=run_name,
                 recipe=params.recipe,
-                **params.train.model_dump(),
+                **{**params.train.model_dump(), **start},
             )
         )
 
     with _stage("register", timings):
-        champion = persisted(champion_of_week)(week, params.recipe)
         version = None
         if not params.dry_run:
             tags = {
@@ -220,7 +224,11 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> dict[
                 "interface_version": INTERFACE_VERSION,
                 "git_commit": git_commit(),
                 "prefect_flow_run_id": str(runtime.flow_run.id),
+                "train_init": start["init"],  # where training started: base or champion
             }
+            if start["init"] == "champion":
+                tags |= {"init_model_version": champion["version"]}
+                tags |= {"init_model_hash": start["init_model_hash"]}
             version = persisted(register_candidate)(
                 week, summary["model_uri"], summary["model_hash"], summary["mlflow_run_id"], tags
             )

@@ -14,7 +14,7 @@ from flowgen_core import stack
 from flowgen_core.artifacts import artifact_store
 from flowgen_core.cli.train_cmd import nnodes, run_trainer, torchrun_command
 from flowgen_core.errors import InvalidInput
-from tasks.common import digest, settings
+from tasks.common import digest, local_model, settings
 
 log = logging.getLogger("flowgen.tasks.train")
 
@@ -23,6 +23,21 @@ def _train_key(context: Any, parameters: dict[str, Any]) -> str:
     # stop_at_step is left out on purpose: a stopped run fails, so it is never cached
     p = {k: v for k, v in parameters.items() if k != "stop_at_step"}
     return f"train-{p['run_name']}-{digest(p)}"
+
+
+def start_weights(init: str, champion: dict[str, Any] | None) -> dict[str, Any]:
+    """The train parameters for where training starts: the champion's model when `init` is
+    champion and there is one, else the base (saying so in one line)."""
+    if init != "champion":
+        return {"init": "base"}
+    if champion is None:
+        log.warning("train.init=champion but there is no champion yet: starting from the base")
+        return {"init": "base"}
+    return {
+        "init": "champion",
+        "init_model_uri": champion["model_uri"],
+        "init_model_hash": champion["model_hash"],
+    }
 
 
 def _hand_off(cmd: list[str]) -> None:
@@ -56,6 +71,9 @@ def train_model(
     stop_at_step: int = 0,
     base_model: str | None = None,
     seq_len: int = 0,
+    init: str = "base",
+    init_model_uri: str | None = None,
+    init_model_hash: str | None = None,
 ) -> dict[str, Any]:
     """Fine-tune on the dataset; resumes from the run's last checkpoint if one exists.
 
@@ -64,11 +82,17 @@ def train_model(
     """
     from flowgen_core.cli.train_cmd import domain_corpus, local_dataset
     from flowgen_core.training import checkpoint, recipes
+    from flowgen_core.training.warm_start import warm_start
 
     s = settings()
     dataset_dir = local_dataset(dataset_uri, s)
     model_path = Path(base_model) if base_model else s.state_path / "models" / "tiny-base"
-    if base_model is None and not (model_path / "config.json").is_file():
+    warm_from: tuple[Path, str] | None = None
+    if init == "champion":
+        if not (init_model_uri and init_model_hash):
+            raise InvalidInput("train init=champion needs init_model_uri and init_model_hash")
+        warm_from = (local_model(init_model_uri, init_model_hash), init_model_hash)
+    if warm_from is None and base_model is None and not (model_path / "config.json").is_file():
         if recipe != "tiny":
             raise InvalidInput(f"recipe {recipe} needs base_model (a local Qwen3-32B folder)")
         from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
@@ -82,6 +106,9 @@ def train_model(
     run_dir.mkdir(parents=True, exist_ok=True)
     (run_dir / "failure.json").unlink(missing_ok=True)
     cfg = recipes.by_name(recipe, str(model_path), str(dataset_dir), str(run_dir), nproc)
+    if warm_from is not None:
+        cfg = warm_start(cfg, recipe, *warm_from)
+        log.info("warm start from the champion %s (%s)", warm_from[1][:16], warm_from[0])
     cfg = replace(
         cfg,
         packing=replace(cfg.packing, seq_len=seq_len or cfg.packing.seq_len),

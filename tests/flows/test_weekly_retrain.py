@@ -1,8 +1,9 @@
 """The weekly flow on real parts at tiny sizes: Postgres, torchrun, MLflow, Prefect.
 
 A training failure, then a re-run that resumes from the cached upstream results; a backfill of
-3 weeks in which each week compares against the champion the week before left, then its re-run that does no work and registers nothing. (One week end to end through `flowgen retrain`, and
-its re-run: tests/flows/test_cli.py.)
+3 weeks, warm-started from the champion, in which each week compares against (and starts from)
+the champion the week before left, then its re-run that does no work and registers nothing.
+(One week end to end through `flowgen retrain`, and its re-run: tests/flows/test_cli.py.)
 """
 
 from __future__ import annotations
@@ -128,7 +129,8 @@ def test_a_backfill_of_three_weeks_compares_each_week_with_the_last_champion(
     params = BackfillParams(
         start=WEEKS[0],
         end=WEEKS[-1],
-        train={"max_steps": 3, "seq_len": SEQ_LEN},
+        # warm starts: the first week has no champion (base), the later ones start from it
+        train={"max_steps": 3, "seq_len": SEQ_LEN, "init": "champion"},
         evaluation={"max_cases": 2},
         gate=OPEN_GATE,
     )
@@ -140,7 +142,14 @@ def test_a_backfill_of_three_weeks_compares_each_week_with_the_last_champion(
     # week 2 was judged against week 1's champion
     assert second["previous_champion_version"] == first["champion_version"]
     assert second["champion_metrics"]
-    assert len(_versions()) == 3
+    versions = {v["version"]: v for v in _versions()}
+    assert len(versions) == 3
+    # lineage: where each version's training started
+    assert versions[first["candidate_version"]]["tags"]["train_init"] == "base"
+    warm = versions[second["candidate_version"]]["tags"]
+    assert warm["train_init"] == "champion"
+    assert warm["init_model_version"] == first["champion_version"]
+    assert warm["init_model_hash"] == versions[first["champion_version"]]["tags"]["model_hash"]
 
     again = backfill(params, return_state=True)
     result = again.result()
