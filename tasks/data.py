@@ -15,7 +15,7 @@ from pydantic import BaseModel, Field
 
 from flowgen_core.artifacts import artifact_store
 from flowgen_core.catalog.model import load_catalog
-from flowgen_core.data.cumulative import build_cumulative, earliest_week
+from flowgen_core.data.cumulative import build_cumulative, earliest_week, source_id
 from flowgen_core.store.extract import Extraction, extract
 from tasks.common import TRANSIENT, settings
 from tasks.store import database_url
@@ -62,4 +62,5 @@ def cumulative_dataset(week: str, window_weeks: int, extraction: Extraction, con
         config,
         artifact_store(s),
         window_weeks,
+        source_id(s),  # past weeks already built are not extracted again
     )

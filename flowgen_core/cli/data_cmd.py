@@ -54,7 +54,7 @@ def build_cmd(
     from flowgen_core.catalog.model import load_catalog
     from flowgen_core.cli.db_cmd import _unreachable, _url
     from flowgen_core.data.build import DataConfig
-    from flowgen_core.data.cumulative import build_cumulative, earliest_week
+    from flowgen_core.data.cumulative import build_cumulative, earliest_week, source_id
     from flowgen_core.store.extract import extract
 
     parsed = parse_week(week)
@@ -80,6 +80,7 @@ def build_cmd(
             DataConfig(),
             store,
             window_weeks,
+            source_id(settings),  # past weeks already built are not extracted again
         )
     except OperationalError as exc:
         raise _unreachable(exc) from exc

@@ -10,7 +10,9 @@
   interface (`check_rows`), stored as JSON under `data/weeks/<extraction hash>/<key>.json` in
   the artifact store, keyed by what they depend on (config, teacher, interface version). A
   past week's extraction is fixed by design (store/extract.py), so each week is built once and
-  a rebuild of W costs the extractions (index range scans) plus one new week of work.
+  a rebuild of W costs one new week of work. Given the database's `source_id`, a past week
+  already built is found by week (`data/weeks/index/<source>/<week>.json` names its
+  extraction hash, written once the week has ended) and not even extracted again.
 - `merge`: newest week first. One example per origin (a real conversation, a synthetic
   workflow): a merchant's edit supersedes the model's delivered answer for the same
   conversation, otherwise the newest week's example wins. Then one example per normalized
@@ -36,6 +38,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -71,6 +74,7 @@ from flowgen_core.data.checks import (
 from flowgen_core.data.interface import INTERFACE_VERSION
 from flowgen_core.data.teacher import Teacher
 from flowgen_core.errors import InvalidInput
+from flowgen_core.settings import Settings
 from flowgen_core.store.db import EngineOrUrl, as_engine
 from flowgen_core.store.extract import Extraction
 from flowgen_core.weeks import IsoWeek, parse_week, week_of
@@ -148,6 +152,22 @@ def _set_from(data: dict[str, Any]) -> SetResult:
     )
 
 
+def _read_week(
+    week: str, extraction_hash: str, key: str, store: ArtifactStore, began: float
+) -> WeekSet:
+    with tempfile.TemporaryDirectory() as tmp:
+        data = json.loads(store.get_file(key, Path(tmp) / "week.json").read_text("utf-8"))
+    log.info("week %s: examples cached (%s)", week, extraction_hash[:12])
+    return WeekSet(
+        week,
+        extraction_hash,
+        _set_from(data["synthetic"]),
+        _set_from(data["real"]),
+        cached=True,
+        seconds=round(time.perf_counter() - began, 3),
+    )
+
+
 def week_set(
     extraction: Extraction,
     catalog: Catalog,
@@ -159,18 +179,7 @@ def week_set(
     began = time.perf_counter()
     key = week_key(extraction.hash, config, teacher.name)
     if store.exists(key):
-        with tempfile.TemporaryDirectory() as tmp:
-            data = json.loads(store.get_file(key, Path(tmp) / "week.json").read_text("utf-8"))
-        seconds = round(time.perf_counter() - began, 3)
-        log.info("week %s: examples cached (%s)", extraction.week, extraction.hash[:12])
-        return WeekSet(
-            extraction.week,
-            extraction.hash,
-            _set_from(data["synthetic"]),
-            _set_from(data["real"]),
-            cached=True,
-            seconds=seconds,
-        )
+        return _read_week(extraction.week, extraction.hash, key, store, began)
     synthetic = synthetic_set(extraction, catalog, teacher, config)
     real = real_set(extraction, catalog, config)
     # the per-row interface check runs here, once per week, so a merge never repeats it
@@ -324,6 +333,44 @@ def write_cumulative(
     return store_dataset(merged.splits, merged.heldout, report, manifest, store)
 
 
+def source_id(settings: Settings) -> str:
+    """Names the interactions database: its configured URL, or the embedded one of this state
+    dir (whose URL changes with its port), digested so no password reaches a key."""
+    source = settings.database_url or f"embedded:{settings.state_path}"
+    return hashlib.sha256(source.encode()).hexdigest()[:24]
+
+
+def _index_key(source: str, week: str) -> str:
+    return f"{WEEK_SETS}/index/{source}/{week}.json"
+
+
+def _known_week(
+    source: str, week: str, config: DataConfig, teacher: Teacher, store: ArtifactStore
+) -> WeekSet | None:
+    """A past week's cached examples found by week alone, without extracting it again."""
+    began = time.perf_counter()
+    if not source or not store.exists(_index_key(source, week)):
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = store.get_file(_index_key(source, week), Path(tmp) / "index.json")
+        extraction_hash = json.loads(path.read_text("utf-8"))["extraction_hash"]
+    key = week_key(extraction_hash, config, teacher.name)
+    if not store.exists(key):
+        return None
+    return _read_week(week, extraction_hash, key, store, began)
+
+
+def remember_week(source: str, extraction: Extraction, store: ArtifactStore) -> None:
+    """Index a week's extraction hash by week, once the week has ended (its content is then
+    fixed, store/extract.py), so later builds need not extract it."""
+    if not source or parse_week(extraction.week).end > datetime.now(UTC):
+        return
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "index.json"
+        path.write_text(json.dumps({"extraction_hash": extraction.hash}), "utf-8")
+        store.put_file(path, _index_key(source, extraction.week))
+
+
 def build_cumulative(
     week: str,
     first: str | None,
@@ -333,14 +380,24 @@ def build_cumulative(
     config: DataConfig,
     store: ArtifactStore,
     window_weeks: int = 0,
+    source: str = "",
 ) -> Dataset:
     """Week W's cumulative dataset: extract each week of the window, build or reuse its
-    examples, merge, check and write."""
+    examples, merge, check and write.
+
+    With `source` (`source_id`), a past week already built from that database is read back
+    by week without extracting it again: a past week's content never changes. W itself is
+    always extracted.
+    """
     began = time.perf_counter()
-    weeks = [
-        week_set(extract_week(w), catalog, teacher, config, store)
-        for w in window(week, first, window_weeks)
-    ]
+    weeks = []
+    for w in window(week, first, window_weeks):
+        known = None if w == week else _known_week(source, w, config, teacher, store)
+        if known is None:
+            extraction = extract_week(w)
+            known = week_set(extraction, catalog, teacher, config, store)
+            remember_week(source, extraction, store)
+        weeks.append(known)
     built = write_cumulative(weeks, config, catalog, store, window_weeks)
     log.info(
         "cumulative set %s: %d weeks (%d cached), %s rows in %.1fs",

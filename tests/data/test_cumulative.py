@@ -19,6 +19,7 @@ from flowgen_core.data.cumulative import (
     earliest_week,
     merge,
     origin,
+    remember_week,
     week_set,
     window,
 )
@@ -271,3 +272,36 @@ def test_a_cached_week_reads_back_as_it_was_built(
     # another config is another cache entry
     other = week_set(extractions[WEEK], catalog, teacher, replace(config, seed=1), store)
     assert not other.cached
+
+
+def test_past_weeks_already_built_are_not_extracted_again(
+    tmp_path: Path, extractions, catalog: Catalog, config: DataConfig
+) -> None:  # type: ignore[no-untyped-def]
+    store = ArtifactStore(str(tmp_path / "store"))
+    teacher = OfflineTeacher(catalog)
+
+    def build(extract_week):  # type: ignore[no-untyped-def]
+        return build_cumulative(
+            WEEK, PREVIOUS, extract_week, catalog, teacher, config, store, source="db1"
+        )
+
+    first = build(extractions.__getitem__)
+    asked: list[str] = []
+
+    def only_this_week(week: str) -> Extraction:
+        asked.append(week)
+        return extractions[week]
+
+    again = build(only_this_week)
+    assert asked == [WEEK]  # the run's own week is always read; the past week is not
+    assert again.hash == first.hash
+    assert [w["cached"] for w in again.report["weeks"]] == [True, True]
+    # another database (or none named) extracts every week
+    asked.clear()
+    build_cumulative(WEEK, PREVIOUS, only_this_week, catalog, teacher, config, store, source="db2")
+    assert asked == [PREVIOUS, WEEK]
+    # a week that has not ended yet is never indexed: its content may still change
+    future = replace(extractions[WEEK], week="2099-W01")
+    remember_week("db1", future, store)
+    assert not store.exists("data/weeks/index/db1/2099-W01.json")
+    assert store.exists(f"data/weeks/index/db1/{PREVIOUS}.json")
