@@ -16,6 +16,7 @@ from pydantic import BaseModel, Field, field_validator, model_validator
 from flowgen_core.training import Recipe
 from flowgen_core.weeks import parse_week
 from flows.weekly_retrain import (
+    DataOptions,
     EvalOptions,
     GateOverrides,
     TrainOptions,
@@ -33,6 +34,7 @@ class BackfillParams(BaseModel):
     start: str = Field(description="First ISO week, YYYY-Www (e.g. 2026-W40).")
     end: str = Field(description="Last ISO week, YYYY-Www, not before start.")
     recipe: Recipe = Field(default="tiny", description="Training recipe.")
+    data: DataOptions = Field(default_factory=DataOptions, description="Training data.")
     train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
     evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
     gate: GateOverrides = Field(
@@ -73,6 +75,7 @@ def backfill(params: BackfillParams) -> dict[str, Any]:
             WeeklyRetrainParams(
                 week=week,
                 recipe=params.recipe,
+                data=params.data,
                 train=params.train,
                 evaluation=params.evaluation,
                 gate=params.gate,

@@ -12,7 +12,7 @@ from typing import Any
 from prefect import flow
 from pydantic import BaseModel, Field
 
-from flowgen_core.training import Recipe
+from flowgen_core.training import Init, Recipe
 from tasks.common import persisted
 from tasks.train import train_model
 
@@ -39,6 +39,11 @@ class TrainOptions(BaseModel):
         description="Packed sequence length in tokens; 0 = the recipe's. Raise it when the "
         "over_length guard fails the run.",
     )
+    init: Init = Field(
+        default="base",
+        description="Start from the base model, or warm start from the current champion's "
+        "weights with the recipe's warm-start schedule (base when there is no champion).",
+    )
 
 
 class TrainParams(TrainOptions):
@@ -47,6 +52,12 @@ class TrainParams(TrainOptions):
     dataset_uri: str = Field(description="Dataset folder or s3:// URI (parquet + manifest.json).")
     run_name: str = Field(description="Names the run dir, the MLflow run and the artifact keys.")
     recipe: Recipe = Field(default="tiny", description="Named recipe.")
+    init_model_uri: str | None = Field(
+        default=None, description="init=champion: the champion's model folder or s3:// URI."
+    )
+    init_model_hash: str | None = Field(
+        default=None, description="init=champion: the content hash that folder must have."
+    )
 
 
 @flow(name="train", flow_run_name="train-{params.run_name}")

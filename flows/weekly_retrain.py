@@ -1,6 +1,7 @@
 """The `weekly-retrain` flow: one ISO week of the flywheel, from Postgres to the registry.
 
-extract -> synthetic set | real set (in parallel) -> data checks and write -> train (its own
+extract -> the cumulative set (the synthetic and real sets of every week of the window, each
+built once and cached by its extraction hash, merged and checked) -> train (its own
 deployment on the GPU pool, or an in-process subflow on the embedded default) -> register the
 candidate (alias `challenger`) -> evaluate candidate, then champion -> gate -> promote or
 reject -> report (MLflow, and the week's record in the artifact store).
@@ -32,13 +33,13 @@ from flowgen_core.artifacts import artifact_store
 from flowgen_core.data.examples import DataConfig
 from flowgen_core.errors import UsageError
 from flowgen_core.evaluation.gate import GateConfig
-from flowgen_core.training import Recipe
-from flowgen_core.weekly import UNKNOWN, Lineage, Metrics, Training, WeeklyReport
+from flowgen_core.training import Recipe, start_weights
+from flowgen_core.weekly import UNKNOWN, DataSources, Lineage, Metrics, Training, WeeklyReport
 from flowgen_core.weeks import last_complete_week, parse_week
 from flows.train import TrainOptions, TrainParams
 from flows.train import train as train_flow
 from tasks.common import persisted, settings
-from tasks.data import real_set, synthetic_set, write_dataset
+from tasks.data import DataOptions, cumulative_dataset
 from tasks.evaluation import evaluate_model, gate
 from tasks.registry import apply_decision, champion_of_week, register_candidate
 from tasks.report import finished_week, log_to_mlflow, write_record
@@ -103,6 +104,7 @@ class WeeklyRetrainParams(BaseModel):
         default=None, description="ISO week YYYY-Www to train on; unset = the last complete week."
     )
     recipe: Recipe = Field(default="tiny", description="Training recipe.")
+    data: DataOptions = Field(default_factory=DataOptions, description="Training data.")
     train: TrainOptions = Field(default_factory=TrainOptions, description="Training launch.")
     evaluation: EvalOptions = Field(default_factory=EvalOptions, description="Evaluation size.")
     gate: GateOverrides = Field(
@@ -193,18 +195,22 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> Weekl
     with _stage("datasets", timings):
         # the parity check tokenizes with the base model's own tokenizer when there is one
         data_config = DataConfig(tokenizer_dir=params.train.base_model or "")
-        synthetic = persisted(synthetic_set).submit(extraction, data_config)
-        real = persisted(real_set).submit(extraction, data_config)
-        built = persisted(write_dataset)(week, extraction.hash, synthetic, real, data_config)
+        # every week of the window, each built once (cached by its extraction hash), merged
+        built: Any = cumulative_dataset(week, params.data.window_weeks, extraction, data_config)
+        data = DataSources.from_report(built.report)
 
     with _stage("train", timings):
+        champion = persisted(champion_of_week)(week, params.recipe)
+        start = start_weights(params.train.init, champion)  # base when there is no champion
         run_name = f"{week}-{params.recipe}-{built.hash[:12]}"
+        if start["init"] == "champion":  # its own run dir: never resume a base run's steps
+            run_name += f"-warm-{start['init_model_hash'][:8]}"
         summary = run_train(
             TrainParams(
                 dataset_uri=built.uri,
                 run_name=run_name,
                 recipe=params.recipe,
-                **params.train.model_dump(),
+                **{**params.train.model_dump(), **start},
             )
         )
     lineage = Lineage(
@@ -217,11 +223,14 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> Weekl
         interface_version=INTERFACE_VERSION,
         code_version=git_commit(),
         flow_run_id=str(runtime.flow_run.id),
+        train_init=start["init"],  # where training started: base or champion
+        init_model_version=champion["version"] if start["init"] == "champion" else None,
+        init_model_hash=start.get("init_model_hash"),
+        data_weeks=data.lineage(),  # the weeks and extraction hashes the set merged
     )
 
     # registered before it is evaluated: the `challenger` alias marks it while under evaluation
     with _stage("register", timings):
-        champion = persisted(champion_of_week)(week, params.recipe)
         version = None
         if not params.dry_run:
             version = persisted(register_candidate)(
@@ -263,6 +272,7 @@ def weekly_retrain(params: WeeklyRetrainParams = WeeklyRetrainParams()) -> Weekl
         dataset_uri=built.uri,
         dataset_rows=built.rows,
         dataset_report=built.report,
+        data=data,
         training=Training.model_validate(summary),
         mlflow_run_id=summary.get("mlflow_run_id"),
         metrics=Metrics(

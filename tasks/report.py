@@ -87,6 +87,7 @@ def log_to_mlflow(
         client.log_metric(run_id, name, value)
     client.set_tag(run_id, "flowgen.week", report.week)
     client.set_tag(run_id, "flowgen.gate", report.decision)
+    client.set_tag(run_id, "flowgen.train_init", report.lineage.train_init)
     client.log_dict(run_id, report.model_dump(mode="json"), "weekly_report.json")
     publish(candidate, run_id, uri, champion, decision.as_dict())
 

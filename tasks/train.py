@@ -10,7 +10,8 @@ from typing import Any
 from prefect import task
 
 from flowgen_core.artifacts import artifact_store, local_dataset
-from tasks.common import digest, settings
+from flowgen_core.errors import InvalidInput
+from tasks.common import digest, local_model, settings
 
 log = logging.getLogger("flowgen.tasks.train")
 
@@ -52,6 +53,9 @@ def train_model(
     stop_at_step: int = 0,
     base_model: str | None = None,
     seq_len: int = 0,
+    init: str = "base",
+    init_model_uri: str | None = None,
+    init_model_hash: str | None = None,
 ) -> dict[str, Any]:
     """Fine-tune on the dataset; resumes from the run's last checkpoint if one exists.
 
@@ -64,6 +68,11 @@ def train_model(
 
     s = settings()
     dataset_dir = local_dataset(dataset_uri, s)
+    warm_from: tuple[Path, str] | None = None
+    if init == "champion":
+        if not (init_model_uri and init_model_hash):
+            raise InvalidInput("train init=champion needs init_model_uri and init_model_hash")
+        warm_from = (local_model(init_model_uri, init_model_hash), init_model_hash)
     run = prepare_run(
         s,
         dataset_dir,
@@ -74,6 +83,7 @@ def train_model(
         stop_at_step=stop_at_step,
         seq_len=seq_len,
         base_model=base_model,
+        warm_from=warm_from,
     )
     resume = checkpoint.latest(run.run_dir) is not None
     if resume:

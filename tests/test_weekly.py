@@ -10,7 +10,15 @@ import pytest
 from pydantic import ValidationError
 
 from flowgen_core.registry import LINEAGE_TAGS, Registry
-from flowgen_core.weekly import Lineage, Metrics, Training, WeeklyReport, record_key
+from flowgen_core.weekly import (
+    DataSources,
+    DataWeek,
+    Lineage,
+    Metrics,
+    Training,
+    WeeklyReport,
+    record_key,
+)
 
 LINEAGE = Lineage(
     week="2026-W47",
@@ -73,3 +81,64 @@ def test_the_record_round_trips_and_names_its_week() -> None:
 def test_an_unknown_recipe_is_refused() -> None:
     with pytest.raises(ValidationError, match="recipe"):
         Lineage.model_validate({**json.loads(LINEAGE.model_dump_json()), "recipe": "huge"})
+
+
+CUMULATIVE = {  # the keys a cumulative build adds to its report (data/cumulative.py)
+    "window_weeks": 0,
+    "weeks": [
+        {
+            "week": "2026-W46",
+            "extraction_hash": "e0",
+            "examples": 5,
+            "cached": True,
+            "seconds": 0.1,
+        },
+        {"week": "2026-W47", "extraction_hash": "e1", "examples": 7, "cached": False, "seconds": 2},
+    ],
+    "merge": {"examples": 12, "one_per_origin": 11, "deduplicated": 10},
+}
+
+
+def test_a_warm_start_and_the_weeks_merged_are_in_the_lineage_and_its_tags() -> None:
+    data = DataSources.from_report({**CUMULATIVE, "rows": {"train": 9}})
+    lineage = LINEAGE.model_copy(
+        update={
+            "train_init": "champion",
+            "init_model_version": "3",
+            "init_model_hash": "h" * 64,
+            "data_weeks": data.lineage(),
+        }
+    )
+    assert [w.extraction_hash for w in lineage.data_weeks] == ["e0", "e1"]
+    tags = lineage.tags()
+    assert tags["train_init"] == "champion"
+    assert (tags["init_model_version"], tags["init_model_hash"]) == ("3", "h" * 64)
+    assert tags["data_weeks"] == "2026-W46..2026-W47 (2 weeks)"
+    # from the base: no champion named
+    base = LINEAGE.tags()
+    assert base["train_init"] == "base" and "init_model_version" not in base
+    with pytest.raises(ValidationError, match="init_model_version"):
+        Lineage.model_validate({**json.loads(LINEAGE.model_dump_json()), "train_init": "champion"})
+
+
+def test_the_record_carries_the_cumulative_build_typed() -> None:
+    data = DataSources.from_report(CUMULATIVE)
+    report = _report().model_copy(
+        update={
+            "lineage": LINEAGE.model_copy(update={"data_weeks": data.lineage()}),
+            "dataset_report": CUMULATIVE,
+            "data": data,
+        }
+    )
+    again = WeeklyReport.model_validate_json(report.model_dump_json())
+    assert again == report
+    assert again.data is not None and [w.cached for w in again.data.weeks] == [True, False]
+    assert again.data.merge["deduplicated"] == 10 and again.data.window_weeks == 0
+    assert again.lineage.data_weeks[-1] == DataWeek(week="2026-W47", extraction_hash="e1")
+    # a record written before sets were cumulative still reads (no data, from the base)
+    old = json.loads(_report().model_dump_json())
+    del old["data"]
+    for key in ("train_init", "init_model_version", "init_model_hash", "data_weeks"):
+        del old["lineage"][key]
+    legacy = WeeklyReport.model_validate(old)
+    assert legacy.data is None and legacy.lineage.train_init == "base"

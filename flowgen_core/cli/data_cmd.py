@@ -1,4 +1,4 @@
-"""`flowgen data`: build a week's training dataset, show a dataset."""
+"""`flowgen data`: build a week's (cumulative) training dataset, show a dataset."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ from flowgen_core.artifacts import ArtifactStore, artifact_store, local_dataset
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.cli.db_cmd import _unreachable, _url
+from flowgen_core.data.examples import DataConfig
 from flowgen_core.data.teacher import LLMTeacher, OfflineTeacher
 from flowgen_core.errors import UnreadableInput
 from flowgen_core.llm import client_for
@@ -40,33 +41,49 @@ def _filter_line(name: str, counts: dict[str, int]) -> str:
 @app.command("build")
 def build_cmd(
     week: str = typer.Option(..., "--week", help="ISO week to build, e.g. 2026-W46."),
+    window_weeks: int = typer.Option(
+        0,
+        "--window-weeks",
+        min=0,
+        help="Weeks of examples up to --week (0 = every week since the store's first).",
+    ),
     out: Path = typer.Option(
         None, "--out", help="Artifact root to write to (default: the configured store)."
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
-    """Extract a week, build the synthetic and real sets, check and write the dataset."""
+    """Build a week's cumulative dataset: extract each week of the window, build or reuse its
+    sets, merge, check and write (what the weekly run trains on)."""
     # heavy: the build loads transformers and pyarrow; other commands start without them
-    from flowgen_core.data.build import DataConfig, real_set, synthetic_set, write_dataset
+    from flowgen_core.data.cumulative import build_cumulative, earliest_week, source_id
 
     parsed = parse_week(week)
     settings = load_settings()
     store = ArtifactStore(str(out.resolve())) if out else artifact_store(settings)
     started = time.perf_counter()
-    log.info("extracting %s", parsed)
+    url = _url()
+
+    def extract_week(name: str) -> Any:
+        log.info("extracting %s", name)
+        return extract(url, name)
+
     try:
-        extraction = extract(_url(), parsed)
+        first = earliest_week(url)
+        teacher = _teacher(settings)
+        log.info("weeks from %s, teacher %s", first or parsed, teacher.name)
+        built = build_cumulative(
+            str(parsed),
+            first,
+            extract_week,
+            load_catalog(),
+            teacher,
+            DataConfig(),
+            store,
+            window_weeks,
+            source_id(settings),  # past weeks already built are not extracted again
+        )
     except OperationalError as exc:
         raise _unreachable(exc) from exc
-    catalog = load_catalog()
-    config = DataConfig()
-    teacher = _teacher(settings)
-    log.info("synthetic set (teacher %s)", teacher.name)
-    synthetic = synthetic_set(extraction, catalog, teacher, config)
-    log.info("real set")
-    real = real_set(extraction, catalog, config)
-    log.info("checking and writing")
-    built = write_dataset(str(parsed), extraction.hash, synthetic, real, store, config)
     seconds = time.perf_counter() - started
     r = built.report
     payload = {
@@ -94,6 +111,7 @@ def build_cmd(
         )
         + f", discarded {r['discarded']}, edits {r['edits']}",
         f"teacher {r['teacher']}, interface {r['interface_version']}, {seconds:.1f}s",
+        "weeks: " + ", ".join(w["week"] + (" (cached)" if w["cached"] else "") for w in r["weeks"]),
     ]
     report(payload, as_json, lines)
 

@@ -215,6 +215,7 @@ def summary_payload(
         "dataset_hash": result.lineage.dataset_hash,
         "dataset_uri": result.dataset_uri,
         "dataset_rows": result.dataset_rows,
+        "data": result.data.model_dump() if result.data else None,
         "extraction": result.extraction,
         "training": result.training.model_dump(),
         "metrics": result.metrics.model_dump(),
@@ -272,11 +273,22 @@ def summary_lines(p: dict[str, Any]) -> list[str]:
         f"{ex.get('workflows', '?')} workflows, {ex.get('quarantined', '?')} quarantined"
     )
     lines.append(f"dataset {p['dataset_hash'][:16]}: rows {p['dataset_rows']}")
+    if weeks := (p.get("data") or {}).get("weeks"):
+        cached = sum(1 for w in weeks if w["cached"])
+        lines.append(
+            f"  from {len(weeks)} weeks {weeks[0]['week']}..{weeks[-1]['week']} ({cached} cached)"
+        )
     tr = p.get("training") or {}
     if tr.get("loss_first") is not None:
+        lineage = p.get("lineage") or {}
+        start = (
+            f", from champion v{lineage['init_model_version']}"
+            if lineage.get("train_init") == "champion"
+            else ""
+        )
         lines.append(
             f"training: {tr.get('steps_done')} steps, loss {tr['loss_first']:.4f} -> "
-            f"{tr['loss_last']:.4f}, model {str(tr.get('model_hash'))[:16]}"
+            f"{tr['loss_last']:.4f}, model {str(tr.get('model_hash'))[:16]}{start}"
         )
     lines += _metric_lines(p.get("metrics"))
     lines.append(f"gate: {p['gate']['decision']}")

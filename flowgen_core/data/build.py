@@ -294,6 +294,7 @@ def real_set(extraction: Extraction, catalog: Catalog, config: DataConfig) -> Se
                 python=python,
                 workflow_hash=canonical_hash(wf),
                 messages=json.dumps(messages, ensure_ascii=False),
+                outcome=it.outcome,
             )
         )
     counts["target_ok"] = len(examples) + len(heldout)
@@ -401,24 +402,35 @@ def write_dataset(
     report["dropped_heldout_request_overlap"] = overlap
     report["checks"] = checked
     report["hash"] = digest
-    _log_to_mlflow(report)
-    rows = report["rows"]
-    key = f"datasets/{digest}"
-    uri = artifact_store.uri(key)
-    if artifact_store.exists(f"{key}/manifest.json"):
-        log.info("dataset %s already stored at %s", digest[:12], uri)
-        return Dataset(digest, uri, rows, report, cached=True)
+    log_report(report)
     manifest = {
         "hash": digest,
         "week": week,
         "extraction_hash": extraction_hash,
         "interface_version": INTERFACE_VERSION,
         "teacher": synthetic.teacher,
-        "rows": rows,
+        "rows": report["rows"],
         "rows_by_source": report["rows_by_source"],
         "rows_by_category": report["rows_by_category"],
         "config": asdict(config),
     }
+    return store_dataset(splits, heldout, report, manifest, artifact_store)
+
+
+def store_dataset(
+    splits: dict[str, list[Example]],
+    heldout: list[HeldoutCase],
+    report: dict[str, Any],
+    manifest: dict[str, Any],
+    artifact_store: ArtifactStore,
+) -> Dataset:
+    """Write a checked dataset folder under `datasets/<manifest hash>` (reused if complete)."""
+    digest, rows = manifest["hash"], report["rows"]
+    key = f"datasets/{digest}"
+    uri = artifact_store.uri(key)
+    if artifact_store.exists(f"{key}/manifest.json"):
+        log.info("dataset %s already stored at %s", digest[:12], uri)
+        return Dataset(digest, uri, rows, report, cached=True)
     with tempfile.TemporaryDirectory(prefix="flowgen-dataset-") as tmp:
         out = Path(tmp)
         for split, examples in splits.items():
@@ -435,7 +447,7 @@ def write_dataset(
     return Dataset(digest, uri, rows, report)
 
 
-def _log_to_mlflow(report: dict[str, Any]) -> None:
+def log_report(report: dict[str, Any]) -> None:
     """The build report as an artifact of the active MLflow run, when there is one."""
     mlflow = sys.modules.get("mlflow")  # no import, no run: importing it alone costs seconds
     if mlflow is not None and mlflow.active_run() is not None:

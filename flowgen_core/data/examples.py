@@ -50,6 +50,7 @@ class Example:
     workflow_hash: str  # canonical hash of the target (dedup, contamination)
     messages: str  # JSON text, the row format
     tools: str = TOOLS_JSON  # JSON text of the tool schemas (always the interface's)
+    outcome: str = ""  # real examples: the merchant's verdict (accepted | edited); "" synthetic
 
     def row(self) -> dict[str, Any]:
         """The parquet row (the training contract's columns)."""

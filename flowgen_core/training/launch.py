@@ -25,6 +25,7 @@ from flowgen_core.settings import Settings
 from flowgen_core.training import recipes
 from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
 from flowgen_core.training.config import TrainConfig
+from flowgen_core.training.warm_start import warm_start
 
 log = logging.getLogger("flowgen.training.launch")
 
@@ -73,12 +74,23 @@ def prepare_run(
     stop_at_step: int = 0,
     seq_len: int = 0,
     base_model: str | None = None,
+    warm_from: tuple[Path, str] | None = None,
 ) -> TrainRun:
     """The run's TrainConfig, assembled once: the recipe, the launch options (0 = the recipe's),
-    the base model (for tiny, bootstrapped on first use) and where results go."""
-    model_path = base_model_dir(settings, recipe, base_model, dataset_dir)
+    the base model (for tiny, bootstrapped on first use) and where results go.
+
+    `warm_from` (the champion's local model folder and its registered model hash) starts from
+    the champion's weights with the recipe's warm-start schedule instead of the base model.
+    """
+    if warm_from is None:
+        model_path = base_model_dir(settings, recipe, base_model, dataset_dir)
+    else:
+        model_path = warm_from[0]
     run_dir = run_dir_of(settings, run_name)
     cfg = recipes.by_name(recipe, str(model_path), str(dataset_dir), str(run_dir), nproc)
+    if warm_from is not None:
+        cfg = warm_start(cfg, recipe, *warm_from)  # checks the folder against the hash
+        log.info("warm start from the champion %s (%s)", warm_from[1][:16], warm_from[0])
     cfg = replace(
         cfg,
         packing=replace(cfg.packing, seq_len=seq_len or cfg.packing.seq_len),

@@ -46,3 +46,13 @@ def test_a_flow_failure_is_one_line_naming_what_failed_and_what_to_do() -> None:
     assert caught.value.exit_code == 1
     with pytest.raises(InvalidInput, match="bad row"), failures_as("backfill", "run it again"):
         raise InvalidInput("bad row")  # flowgen's own errors keep their message and exit code
+
+
+def test_the_data_window_defaults_to_every_week_and_refuses_a_negative_one() -> None:
+    assert WeeklyRetrainParams().data.window_weeks == 0
+    assert WeeklyRetrainParams(data={"window_weeks": 4}).data.window_weeks == 4
+    with pytest.raises(ValidationError, match="window_weeks"):
+        WeeklyRetrainParams(data={"window_weeks": -1})
+    assert BackfillParams(start="2026-W45", end="2026-W46", data={"window_weeks": 2}).data == (
+        WeeklyRetrainParams(data={"window_weeks": 2}).data
+    )

@@ -7,11 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from flowgen_core.artifacts import folder_hash
 from flowgen_core.errors import InvalidInput, UnreadableInput
 from flowgen_core.settings import Settings
 from flowgen_core.training import RECIPES, recipes
 from flowgen_core.training.config import TrainConfig
 from flowgen_core.training.launch import prepare_run, torchrun_command
+from flowgen_core.training.warm_start import WARM_START_OPTIM
 
 
 @pytest.fixture
@@ -68,6 +70,19 @@ def test_a_missing_or_wrong_base_model_is_one_clear_error(
         prepare_run(settings, tmp_path, RECIPES[1], "r")
     with pytest.raises(UnreadableInput, match=r"no config\.json"):
         prepare_run(settings, tmp_path, "tiny", "r", base_model=str(tmp_path))
+
+
+def test_a_warm_start_trains_the_champion_with_its_schedule_whatever_the_base(
+    settings: Settings, base: Path, tmp_path: Path
+) -> None:
+    # no base model needed, even for the production recipe: the champion is the start
+    run = prepare_run(
+        settings, tmp_path / "ds", RECIPES[1], "warm", warm_from=(base, folder_hash(base))
+    )
+    assert run.config.model.path == str(base)
+    assert run.config.optim.lr == WARM_START_OPTIM[RECIPES[1]].lr
+    with pytest.raises(InvalidInput, match="not the champion's"):
+        prepare_run(settings, tmp_path / "ds", "tiny", "warm", warm_from=(base, "0" * 64))
 
 
 def test_torchrun_is_standalone_on_one_node_and_rendezvous_on_several(
