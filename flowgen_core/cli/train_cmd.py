@@ -20,7 +20,7 @@ from flowgen_core.errors import InvalidInput, UnreadableInput, UsageError
 from flowgen_core.settings import Settings, load_settings
 
 log = logging.getLogger("flowgen.train")
-RECIPES = ("tiny", "qwen3-32b-2x8h200")  # flowgen_core.training.recipes.RECIPES
+RECIPES = ("tiny", "tiny-pretrain", "qwen3-32b-2x8h200")  # flowgen_core.training.recipes.RECIPES
 
 
 def train(
@@ -137,9 +137,13 @@ def local_dataset(uri: str, settings: Settings) -> Path:
 
 
 def _default_base(recipe: str, settings: Settings, dataset_dir: Path) -> Path:
-    if recipe != "tiny":
+    if recipe not in ("tiny", "tiny-pretrain"):
         raise UsageError(f"--recipe {recipe} needs --base-model (a local Qwen3-32B folder)")
     path = settings.state_path / "models" / "tiny-base"
+    if recipe == "tiny-pretrain":  # a fresh init whose tokenizer is fitted to the corpus
+        from flowgen_core.training.render import dataset_hash
+
+        path = settings.state_path / "models" / f"tiny-init-{dataset_hash(dataset_dir)[:12]}"
     if not (path / "config.json").is_file():
         from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
 
