@@ -141,3 +141,29 @@ def show_cmd(
     for row, text in zip(rows, shown, strict=False):
         lines += ["", f"--- {row['id']} ({row['source']}, {row['category']})", text.rstrip()]
     report(payload, as_json, lines)
+
+
+@app.command("corpus")
+def corpus_cmd(
+    examples: int = typer.Option(3200, "--examples", help="Examples to generate."),
+    seed: int = typer.Option(20261203, "--seed", help="Seed of the generated shops."),
+    out: Path = typer.Option(
+        None, "--out", help="Folder to write <hash>/ under (default: <state>/corpus)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Generate the tiny base model's pretraining corpus (a dataset folder, by content hash)."""
+    from flowgen_core.data.corpus import CorpusConfig, write_corpus
+
+    settings = load_settings()
+    root = out.resolve() if out else settings.state_path / "corpus"
+    started = time.perf_counter()
+    path = write_corpus(CorpusConfig(examples=examples, seed=seed), root)
+    manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+    payload = {**manifest, "path": str(path), "seconds": round(time.perf_counter() - started, 1)}
+    lines = [
+        f"corpus {manifest['hash']}: {path}",
+        "rows: " + ", ".join(f"{k} {v}" for k, v in manifest["rows"].items()),
+        _filter_line("filters", manifest["filters"]),
+    ]
+    report(payload, as_json, lines)

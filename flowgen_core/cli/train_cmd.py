@@ -25,7 +25,7 @@ RECIPES = ("tiny", "tiny-pretrain", "qwen3-32b-2x8h200")  # flowgen_core.trainin
 
 def train(
     dataset: str = typer.Option(..., "--dataset", help="Dataset folder or s3:// URI."),
-    recipe: str = typer.Option("tiny", "--recipe", help="tiny | qwen3-32b-2x8h200"),
+    recipe: str = typer.Option("tiny", "--recipe", help="tiny | tiny-pretrain | qwen3-32b-2x8h200"),
     nproc: int = typer.Option(2, "--nproc", help="Processes per node torchrun starts."),
     max_steps: int = typer.Option(0, "--max-steps", help="Cap on the steps; 0 = the recipe's."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
@@ -139,11 +139,14 @@ def local_dataset(uri: str, settings: Settings) -> Path:
 def _default_base(recipe: str, settings: Settings, dataset_dir: Path) -> Path:
     if recipe not in ("tiny", "tiny-pretrain"):
         raise UsageError(f"--recipe {recipe} needs --base-model (a local Qwen3-32B folder)")
-    path = settings.state_path / "models" / "tiny-base"
-    if recipe == "tiny-pretrain":  # a fresh init whose tokenizer is fitted to the corpus
-        from flowgen_core.training.render import dataset_hash
+    if recipe == "tiny":  # the shipped pretrained base, else a fresh init (training/base.py)
+        from flowgen_core.training.base import tiny_base
 
-        path = settings.state_path / "models" / f"tiny-init-{dataset_hash(dataset_dir)[:12]}"
+        return tiny_base(settings.state_path, lambda: domain_corpus(dataset_dir))
+    # tiny-pretrain: a fresh init whose tokenizer is fitted to the corpus
+    from flowgen_core.training.render import dataset_hash
+
+    path = settings.state_path / "models" / f"tiny-init-{dataset_hash(dataset_dir)[:12]}"
     if not (path / "config.json").is_file():
         from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
 

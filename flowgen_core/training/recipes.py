@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from flowgen_core.training.config import (
+    GuardConfig,
     ModelConfig,
     OptimConfig,
     ParallelConfig,
@@ -23,6 +24,10 @@ def tiny(model_path: str, dataset: str, run_dir: str, nproc: int = 2) -> TrainCo
         packing=PackingConfig(seq_len=2048, seed=0),
         optim=OptimConfig(lr=3e-3, warmup_steps=15),
         parallel=ParallelConfig(world_size=nproc, backend="gloo"),
+        # Fine-tuning the pretrained base (training/base.py), whose logits are larger than a
+        # random init's: packed-vs-alone differences from fp32 summation order reach 1.1e-5
+        # there, while documents that attend to each other differ by > 1e-2.
+        guards=GuardConfig(logits_atol=1e-4),
         rows_per_rank=1,
         # A fixed step budget, not epochs, bounds the demo's wall time whatever the dataset
         # size: 300 steps of 2 x 2048 tokens (1.2M tokens, ~1.8 epochs of the default demo week),

@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 from flowgen_core.catalog.model import load_catalog
@@ -51,3 +54,16 @@ def test_write_is_a_dataset_folder_with_a_stable_hash(tmp_path: Path) -> None:
     manifest = json.loads((first / "manifest.json").read_text())
     assert manifest["rows"]["train"] == len(load_split(first, "train"))
     assert write_corpus(SMALL, tmp_path / "a") == first  # reused
+
+
+def test_cli_writes_the_corpus_by_hash(tmp_path: Path) -> None:
+    env = {**os.environ, "FLOWGEN_STATE_DIR": str(tmp_path / "state")}
+    cmd = [sys.executable, "-m", "flowgen_core.cli", "data", "corpus", "--examples", "20"]
+    done = subprocess.run([*cmd, "--json"], capture_output=True, text=True, env=env, check=False)
+    assert done.returncode == 0, done.stderr
+    result = json.loads(done.stdout.strip().splitlines()[-1])
+    assert Path(result["path"]) == tmp_path / "state" / "corpus" / result["hash"]
+    assert (
+        result["rows"]["train"] + result["rows"]["validation"]
+        == result["filters"]["not_in_benchmark"]
+    )
