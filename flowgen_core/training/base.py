@@ -10,7 +10,7 @@ next to this file: the same Qwen3 shape, pretrained once on the generated corpus
 Rebuild it bit for bit (2 processes, as shipped; ~10 min on 2 idle cores, 40 under load):
 
     flowgen data corpus --examples 3200 --json           # -> <state>/corpus/<hash>
-    flowgen train --recipe tiny-pretrain --dataset <state>/corpus/<hash> --json
+    flowgen train --recipe tiny-pretrain --dataset <state>/corpus/<hash> --max-steps 450 --json
     python -m flowgen_core.training.base <the run's model dir>   # writes tiny_pretrained/
 
 `SHIPPED_HASH` is the content hash of the shipped folder (`fsdp.content_hash`), checked by the
