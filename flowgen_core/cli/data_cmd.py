@@ -1,4 +1,5 @@
-"""`flowgen data`: build a week's (cumulative) training dataset, show a dataset."""
+"""`flowgen data`: build a week's (cumulative) training dataset, show a dataset, generate the
+tiny base model's pretraining corpus."""
 
 from __future__ import annotations
 
@@ -25,7 +26,10 @@ from flowgen_core.weeks import parse_week
 
 log = logging.getLogger("flowgen.data")
 
-app = typer.Typer(help="Training data: build a week's dataset, show one.", no_args_is_help=True)
+app = typer.Typer(
+    help="Training data: build a week's dataset, show one, generate the pretraining corpus.",
+    no_args_is_help=True,
+)
 
 
 def _teacher(settings: Settings) -> Any:
@@ -159,4 +163,31 @@ def show_cmd(
     ]
     for row, text in zip(rows, shown, strict=False):
         lines += ["", f"--- {row['id']} ({row['source']}, {row['category']})", text.rstrip()]
+    report(payload, as_json, lines)
+
+
+@app.command("corpus")
+def corpus_cmd(
+    examples: int = typer.Option(3200, "--examples", help="Examples to generate."),
+    seed: int = typer.Option(20261203, "--seed", help="Seed of the generated shops."),
+    out: Path = typer.Option(
+        None, "--out", help="Folder to write <hash>/ under (default: <state>/corpus)."
+    ),
+    as_json: bool = JSON_OPTION,
+) -> None:
+    """Generate the tiny base model's pretraining corpus (a dataset folder, by content hash)."""
+    # heavy: the corpus is written with pyarrow; other commands start without it
+    from flowgen_core.data.corpus import CorpusConfig, write_corpus
+
+    settings = load_settings()
+    root = out.resolve() if out else settings.state_path / "corpus"
+    started = time.perf_counter()
+    path = write_corpus(CorpusConfig(examples=examples, seed=seed), root)
+    manifest = json.loads((path / "manifest.json").read_text("utf-8"))
+    payload = {**manifest, "path": str(path), "seconds": round(time.perf_counter() - started, 1)}
+    lines = [
+        f"corpus {manifest['hash']}: {path}",
+        "rows: " + ", ".join(f"{k} {v}" for k, v in manifest["rows"].items()),
+        _filter_line("filters", manifest["filters"]),
+    ]
     report(payload, as_json, lines)

@@ -10,7 +10,7 @@ from flowgen_core.artifacts import local_dataset
 from flowgen_core.cli.common import JSON_OPTION, report
 from flowgen_core.errors import UsageError
 from flowgen_core.settings import load_settings
-from flowgen_core.training import RECIPES
+from flowgen_core.training import RECIPES, TINY_RECIPES
 
 
 def train(
@@ -20,7 +20,9 @@ def train(
     max_steps: int = typer.Option(0, "--max-steps", help="Cap on the steps; 0 = the recipe's."),
     resume: bool = typer.Option(False, "--resume", help="Continue from the last checkpoint."),
     base_model: str = typer.Option(
-        None, "--base-model", help="Base model folder; default for tiny: bootstrapped."
+        None,
+        "--base-model",
+        help="Base model folder; default for tiny: the shipped pretrained base, else bootstrapped.",
     ),
     as_json: bool = JSON_OPTION,
 ) -> None:
@@ -29,7 +31,7 @@ def train(
         raise UsageError(f"--recipe {recipe}: choose one of {', '.join(RECIPES)}")
     if nproc < 1 or max_steps < 0:
         raise UsageError("--nproc must be >= 1 and --max-steps >= 0")
-    if recipe != "tiny" and not base_model:
+    if recipe not in TINY_RECIPES and not base_model:
         raise UsageError(f"--recipe {recipe} needs --base-model (a local Qwen3-32B folder)")
     settings = load_settings()
     dataset_dir = local_dataset(dataset, settings)

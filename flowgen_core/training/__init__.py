@@ -8,8 +8,11 @@ command line can name them cheaply; so does `start_weights`, which the weekly fl
 import logging
 from typing import Any, Literal, get_args
 
-Recipe = Literal["tiny", "qwen3-32b-2x8h200"]
+Recipe = Literal["tiny", "tiny-pretrain", "qwen3-32b-2x8h200"]
 RECIPES: tuple[str, ...] = get_args(Recipe)
+# The recipes whose base model is built here (bootstrapped or shipped) when none is given;
+# the others need a local base model folder.
+TINY_RECIPES: tuple[Recipe, ...] = ("tiny", "tiny-pretrain")
 Init = Literal["base", "champion"]  # the base model, or a warm start from the champion
 INITS: tuple[str, ...] = get_args(Init)
 

@@ -18,12 +18,12 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from flowgen_core import stack
-from flowgen_core.agent.render import load_split
+from flowgen_core.agent.render import dataset_hash, load_split
 from flowgen_core.catalog.model import load_catalog
 from flowgen_core.errors import InvalidInput, UnreadableInput
 from flowgen_core.settings import Settings
 from flowgen_core.training import recipes
-from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+from flowgen_core.training.base import fresh_init, tiny_base
 from flowgen_core.training.config import TrainConfig
 from flowgen_core.training.warm_start import warm_start
 
@@ -77,7 +77,8 @@ def prepare_run(
     warm_from: tuple[Path, str] | None = None,
 ) -> TrainRun:
     """The run's TrainConfig, assembled once: the recipe, the launch options (0 = the recipe's),
-    the base model (for tiny, bootstrapped on first use) and where results go.
+    the base model (for tiny, the shipped base or one bootstrapped on first use) and where
+    results go.
 
     `warm_from` (the champion's local model folder and its registered model hash) starts from
     the champion's weights with the recipe's warm-start schedule instead of the base model.
@@ -108,16 +109,18 @@ def prepare_run(
 def base_model_dir(
     settings: Settings, recipe: str, base_model: str | None, dataset_dir: Path
 ) -> Path:
-    """The base model folder: the one given, else the tiny base (bootstrapped on first use)."""
+    """The base model folder: the one given; else for tiny the shipped pretrained base or the
+    init bootstrapped on first use (`base.tiny_base`), for tiny-pretrain a fresh init whose
+    tokenizer is fitted to the corpus it pretrains on."""
     if base_model:
         path = Path(base_model)
-    elif recipe != "tiny":
-        raise InvalidInput(f"recipe {recipe} needs a base model (a local Qwen3-32B folder)")
+    elif recipe == "tiny":
+        path = tiny_base(settings.state_path, lambda: domain_corpus(dataset_dir))
+    elif recipe == "tiny-pretrain":
+        name = f"tiny-init-{dataset_hash(dataset_dir)[:12]}"
+        path = fresh_init(settings.state_path / "models" / name, lambda: domain_corpus(dataset_dir))
     else:
-        path = settings.state_path / "models" / "tiny-base"
-        if not (path / "config.json").is_file():
-            log.info("bootstrapping the tiny base model into %s", path)
-            bootstrap_base_model(domain_corpus(dataset_dir), path, TinyModelConfig())
+        raise InvalidInput(f"recipe {recipe} needs a base model (a local Qwen3-32B folder)")
     if not (path / "config.json").is_file():
         raise UnreadableInput(f"base model {path}: no config.json (not a HF model folder)")
     return path

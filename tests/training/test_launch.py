@@ -10,10 +10,13 @@ import pytest
 from flowgen_core.artifacts import folder_hash
 from flowgen_core.errors import InvalidInput, UnreadableInput
 from flowgen_core.settings import Settings
-from flowgen_core.training import RECIPES, recipes
-from flowgen_core.training.config import TrainConfig
+from flowgen_core.training import RECIPES, TINY_RECIPES, launch, recipes
+from flowgen_core.training import base as tiny_base_module
+from flowgen_core.training.config import GuardConfig, TrainConfig
 from flowgen_core.training.launch import prepare_run, torchrun_command
 from flowgen_core.training.warm_start import WARM_START_OPTIM
+
+PRODUCTION = next(r for r in RECIPES if r not in TINY_RECIPES)  # needs a base model folder
 
 
 @pytest.fixture
@@ -63,11 +66,40 @@ def test_zero_options_keep_the_recipes_own(settings: Settings, base: Path, tmp_p
     )
 
 
+def test_the_tiny_recipes_build_their_base_and_keep_the_tight_packed_guard(
+    settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dataset = tmp_path / "ds"
+    dataset.mkdir()
+    (dataset / "manifest.json").write_text(json.dumps({"hash": "ab" * 32}))
+    made: list[Path] = []
+
+    def fresh_init(path: Path, corpus: object) -> Path:
+        made.append(path)
+        path.mkdir(parents=True, exist_ok=True)
+        (path / "config.json").write_text("{}")
+        return path
+
+    monkeypatch.setattr(
+        tiny_base_module, "SHIPPED", tmp_path / "none"
+    )  # no pretrained base shipped
+    monkeypatch.setattr(tiny_base_module, "fresh_init", fresh_init)
+    monkeypatch.setattr(launch, "fresh_init", fresh_init)
+    tiny = prepare_run(settings, dataset, "tiny", "t").config
+    pretrain = prepare_run(settings, dataset, "tiny-pretrain", "p").config
+    models = settings.state_path / "models"
+    assert made == [models / "tiny-base", models / "tiny-init-abababababab"]
+    assert (tiny.model.path, pretrain.model.path) == tuple(str(p) for p in made)
+    # both start from a random init: the packed-vs-alone guard keeps its 1e-5 tolerance
+    assert tiny.guards == pretrain.guards == GuardConfig() and GuardConfig().logits_atol == 1e-5
+    assert (pretrain.packing.seq_len, pretrain.max_steps) == (4096, 1500)
+
+
 def test_a_missing_or_wrong_base_model_is_one_clear_error(
     settings: Settings, tmp_path: Path
 ) -> None:
     with pytest.raises(InvalidInput, match="needs a base model"):
-        prepare_run(settings, tmp_path, RECIPES[1], "r")
+        prepare_run(settings, tmp_path, PRODUCTION, "r")
     with pytest.raises(UnreadableInput, match=r"no config\.json"):
         prepare_run(settings, tmp_path, "tiny", "r", base_model=str(tmp_path))
 
@@ -77,10 +109,10 @@ def test_a_warm_start_trains_the_champion_with_its_schedule_whatever_the_base(
 ) -> None:
     # no base model needed, even for the production recipe: the champion is the start
     run = prepare_run(
-        settings, tmp_path / "ds", RECIPES[1], "warm", warm_from=(base, folder_hash(base))
+        settings, tmp_path / "ds", PRODUCTION, "warm", warm_from=(base, folder_hash(base))
     )
     assert run.config.model.path == str(base)
-    assert run.config.optim.lr == WARM_START_OPTIM[RECIPES[1]].lr
+    assert run.config.optim.lr == WARM_START_OPTIM[PRODUCTION].lr
     with pytest.raises(InvalidInput, match="not the champion's"):
         prepare_run(settings, tmp_path / "ds", "tiny", "warm", warm_from=(base, "0" * 64))
 
