@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 import torch
 from transformers import AutoModelForCausalLM
 
@@ -35,7 +34,10 @@ def test_fallback_bootstraps_a_fresh_init_once(tmp_path: Path) -> None:
     assert calls == [1]
 
 
-@pytest.mark.skipif(not base.SHIPPED.is_dir(), reason="no pretrained base shipped")
 def test_the_shipped_base_is_the_recorded_one(tmp_path: Path) -> None:
+    """The package ships a base exactly when SHIPPED_HASH records one, and it is that one."""
+    if not base.SHIPPED.is_dir():
+        assert base.SHIPPED_HASH == ""
+        return
     assert folder_hash(base.SHIPPED) == base.SHIPPED_HASH
     assert base.tiny_base(tmp_path, list) == base.SHIPPED
