@@ -1,6 +1,8 @@
 """Shared fixtures: every test runs in its own folder with no FLOWGEN_* leaking in; one real
 PostgreSQL per session for the tests that need a database (a fresh database per use); a tiny
-agent model trained on one ideal trajectory, for the evaluation and serving tests."""
+agent model trained on one ideal trajectory, for the evaluation and serving tests; Prefect's test
+API, the stack's environment, a sample dataset and a tiny base model, for the flow, task, CLI
+and training tests."""
 
 from __future__ import annotations
 
@@ -19,6 +21,19 @@ from chat_server import Answer, ChatServer
 
 if TYPE_CHECKING:
     from flowgen_core.agent.suites import Case
+
+
+# Fixtures that start a server (PostgreSQL, the HTTP chat server, Prefect's API) or a training
+# run under torchrun: a test that uses one, directly or through another fixture, is marked
+# `integration` here, so `pytest -m "not integration"` is the unit suite whatever a file says.
+INTEGRATION_FIXTURES = frozenset({"pg_server", "chat_server", "prefect_api", "cli_run"})
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark every test that uses a server-starting fixture as an integration test."""
+    for item in items:
+        if INTEGRATION_FIXTURES & set(getattr(item, "fixturenames", ())):
+            item.add_marker(pytest.mark.integration)
 
 
 @pytest.fixture(autouse=True)
@@ -234,3 +249,34 @@ def cli_run(tmp_path_factory: pytest.TempPathFactory, dataset_dir: Path) -> dict
     summary = json.loads(proc.stdout.strip().splitlines()[-1])
     run_dir = Path(summary["model_dir"]).parent
     return {"root": root, "summary": summary, "stderr": proc.stderr, "run_dir": run_dir}
+
+
+# The tests' own model size (the old demo default at vocab 1024), pinned so they stay fast
+# whatever size the embedded demo default (TinyModelConfig()) has.
+SMALL_MODEL = dict(
+    vocab_size=1024,
+    hidden_size=64,
+    intermediate_size=192,
+    num_hidden_layers=2,
+    num_attention_heads=4,
+    num_key_value_heads=2,
+    head_dim=16,
+)
+
+
+@pytest.fixture(scope="session")
+def rows(dataset_dir: Path) -> list[dict]:
+    """The sample dataset's training rows."""
+    from flowgen_core.agent.render import load_split
+
+    return load_split(dataset_dir, "train")
+
+
+@pytest.fixture(scope="session")
+def base_dir(tmp_path_factory: pytest.TempPathFactory, rows: list[dict]) -> Path:
+    """A tiny Qwen3 (SMALL_MODEL) with a tokenizer trained on the sample rows."""
+    from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
+
+    corpus = [r["messages"] for r in rows] + [r["tools"] for r in rows[:1]]
+    out = tmp_path_factory.mktemp("base")
+    return bootstrap_base_model(corpus, out, TinyModelConfig(**SMALL_MODEL))

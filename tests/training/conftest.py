@@ -1,4 +1,5 @@
-"""Shared fixtures: a small dataset in the contract's shape and a bootstrapped tiny Qwen3."""
+"""Training fixtures: the tiny base's tokenizer and model (the dataset and base are in
+tests/conftest.py, shared with the CLI tests) and the trainer launched under torchrun."""
 
 from __future__ import annotations
 
@@ -9,33 +10,6 @@ from pathlib import Path
 
 import pytest
 from transformers import AutoModelForCausalLM, AutoTokenizer, PreTrainedTokenizerBase
-
-from flowgen_core.agent.render import load_split
-from flowgen_core.training.bootstrap import TinyModelConfig, bootstrap_base_model
-
-# The tests' own model size (the old demo default at vocab 1024), pinned so they stay fast
-# whatever size the embedded demo default (TinyModelConfig()) has.
-SMALL_MODEL = TinyModelConfig(
-    vocab_size=1024,
-    hidden_size=64,
-    intermediate_size=192,
-    num_hidden_layers=2,
-    num_attention_heads=4,
-    num_key_value_heads=2,
-    head_dim=16,
-)
-
-
-@pytest.fixture(scope="session")
-def rows(dataset_dir: Path) -> list[dict]:
-    return load_split(dataset_dir, "train")
-
-
-@pytest.fixture(scope="session")
-def base_dir(tmp_path_factory: pytest.TempPathFactory, rows: list[dict]) -> Path:
-    corpus = [r["messages"] for r in rows] + [r["tools"] for r in rows[:1]]
-    out = tmp_path_factory.mktemp("base")
-    return bootstrap_base_model(corpus, out, SMALL_MODEL)
 
 
 @pytest.fixture(scope="session")
