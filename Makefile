@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: install retrain test test-fast lint bench clean
+.PHONY: install retrain test test-unit test-fast lint bench clean
 
 $(STAMP): pyproject.toml constraints.txt
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,10 @@ retrain: $(STAMP)
 
 test: $(STAMP)
 	$(BIN)/python -m pytest
+
+# The unit suite: no server, no subprocess, no training run (seconds, not minutes).
+test-unit: $(STAMP)
+	$(BIN)/python -m pytest -m "not slow and not integration"
 
 test-fast: $(STAMP)
 	$(BIN)/python -m pytest -m "not slow"

@@ -19,6 +19,7 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+import pytest
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -194,6 +195,7 @@ def test_cpu_pool_worker_runs_the_process_worker_in_the_project_image() -> None:
     assert mounts["/models"]["readOnly"] is True
 
 
+@pytest.mark.integration  # runs the smoke script on this checkout
 def test_smoke_script_parses_and_passes_on_this_checkout_as_the_cpu_target() -> None:
     script = INFRA / "smoke.sh"
     assert subprocess.run(["sh", "-n", str(script)], check=False).returncode == 0

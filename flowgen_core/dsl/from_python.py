@@ -27,14 +27,6 @@ from typing import Any
 
 from flowgen_core.catalog.model import Catalog, Task
 from flowgen_core.dsl.condition import (
-    ARRAY_KEYS,
-    COMPARISON_KEYS,
-    ENV_OPERAND_KEYS,
-    ENV_VALUE_ONLY_KEYS,
-    LITERAL_OPERAND_KEYS,
-    LOGICAL_KEYS,
-    WRAPPER_KEYS,
-    ArrayExpr,
     Comparison,
     ConditionNode,
     Logical,
@@ -57,15 +49,9 @@ from flowgen_core.dsl.model import (
     Step,
     Workflow,
 )
-from flowgen_core.dsl.pycondition import (
-    DEFAULT_VALUE_TYPE,
-    ENUM,
-    SCALAR,
-    SCALAR_TYPES,
-    wrapper_value_type,
-)
+from flowgen_core.dsl.pycondition_read import read_condition
+from flowgen_core.dsl.pyread import DslError, const_str, dunder, env_path, err, not_allowed
 from flowgen_core.dsl.pyvalues import RESOURCE_DEFAULT, default_text, to_config_string
-from flowgen_core.errors import UnreadableInput
 
 CONDITION_TASK = "shopify::flow::condition"
 FOREACH_TASK = "shopify::flow::foreach"
@@ -80,61 +66,6 @@ STRUCTURE_CALLS = frozenset({"task", "branch", "after", "link", "port", "meta"})
 CONDITION_CALLS = frozenset(
     {"any", "all", "is_empty", "env", "env_value", "typed", "compare", "logical", "array", "each"}
 )
-_NOT_ALLOWED = {
-    ast.Import: "imports are not allowed",
-    ast.ImportFrom: "imports are not allowed",
-    ast.While: "while loops are not allowed (use a for loop over a list path)",
-    ast.Lambda: "lambdas are not allowed",
-    ast.ClassDef: "classes are not allowed",
-    ast.Return: "return is not allowed",
-    ast.Try: "try is not allowed",
-    ast.Raise: "raise is not allowed",
-    ast.Global: "global is not allowed",
-    ast.Nonlocal: "nonlocal is not allowed",
-    ast.Delete: "del is not allowed",
-    ast.AsyncFunctionDef: "async functions are not allowed",
-    ast.AsyncFor: "async for is not allowed",
-    ast.AsyncWith: "async with is not allowed",
-    ast.Await: "await is not allowed",
-    ast.Yield: "yield is not allowed",
-    ast.YieldFrom: "yield is not allowed",
-    ast.ListComp: "list comprehensions are not allowed (use any(...) or all(...))",
-    ast.Subscript: "subscripts are not allowed (use a path such as order.customer.email)",
-    ast.AugAssign: "augmented assignment is not allowed",
-    ast.Break: "break is not allowed",
-    ast.Continue: "continue is not allowed",
-    ast.Assert: "assert is not allowed",
-    ast.IfExp: "conditional expressions are not allowed (use an if statement)",
-}
-
-
-class DslError(UnreadableInput):
-    """A program outside the DSL subset: `line`, `col` (1-based line, 0-based col) and a message."""
-
-    def __init__(self, line: int, col: int, message: str) -> None:
-        self.line, self.col, self.message = line, col, message
-        super().__init__(f"line {line}, col {col}: {message}")
-
-
-def _err(node: ast.AST | None, message: str) -> DslError:
-    line = getattr(node, "lineno", 1) or 1
-    col = getattr(node, "col_offset", 0) or 0
-    return DslError(line, col, message)
-
-
-def _not_allowed(node: ast.AST, what: str) -> DslError:
-    if type(node) in _NOT_ALLOWED:
-        return _err(node, _NOT_ALLOWED[type(node)])
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
-        name = node.func.id
-        if name in ("exec", "eval", "compile", "open", "__import__", "getattr", "setattr"):
-            return _err(node, f"{name}() is not allowed")
-        return _err(node, f"call to unknown name '{name}' in {what}")
-    if isinstance(node, ast.Call):
-        text = " ".join(ast.unparse(node.func).split())
-        text = text if len(text) <= 60 else text[:57] + "..."
-        return _err(node, f"call to '{text}' is not allowed in {what}")
-    return _err(node, f"{type(node).__name__} is not allowed in {what}")
 
 
 @dataclass
@@ -153,38 +84,14 @@ class _Step:
 Exit = tuple[int, str]
 
 
-def _dunder(name: str, node: ast.AST) -> None:
-    if name.startswith("__"):
-        raise _err(node, f"dunder name '{name}' is not allowed")
-
-
-def _const_str(node: ast.AST, what: str) -> str:
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return node.value
-    raise _err(node, f"{what} must be a string literal")
-
-
-def _number_text(node: ast.AST) -> tuple[str, str] | None:
-    """(text, scalar type) of an int/float literal, signed; None when not a number literal."""
-    sign = ""
-    if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
-        sign, node = "-", node.operand
-    if isinstance(node, ast.Constant) and not isinstance(node.value, bool):
-        if isinstance(node.value, int):
-            return sign + str(node.value), "Int"
-        if isinstance(node.value, float):
-            return sign + repr(node.value), "Decimal"
-    return None
-
-
 def json_value(node: ast.AST) -> Any:
     """The JSON-like value of a literal (str, number, bool, None, list, dict with str keys)."""
     if isinstance(node, ast.Constant):
         if node.value is None or isinstance(node.value, str | bool | int | float):
             if isinstance(node.value, float) and node.value != node.value:
-                raise _err(node, "NaN is not allowed")
+                raise err(node, "NaN is not allowed")
             return node.value
-        raise _err(node, f"{type(node.value).__name__} literals are not allowed")
+        raise err(node, f"{type(node.value).__name__} literals are not allowed")
     if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
         inner = node.operand
         value = inner.value if isinstance(inner, ast.Constant) else None
@@ -196,16 +103,16 @@ def json_value(node: ast.AST) -> Any:
         out: dict[str, Any] = {}
         for k, v in zip(node.keys, node.values, strict=True):
             if k is None:
-                raise _err(v, "** in a dict is not allowed")
-            out[_const_str(k, "a dict key")] = json_value(v)
+                raise err(v, "** in a dict is not allowed")
+            out[const_str(k, "a dict key")] = json_value(v)
         return out
-    raise _not_allowed(node, "a value")
+    raise not_allowed(node, "a value")
 
 
 def _meta_value(node: ast.AST, key: str) -> str | None:
     if isinstance(node, ast.Constant) and node.value is None:
         return None
-    return _const_str(node, key)
+    return const_str(node, key)
 
 
 class _Parser:
@@ -230,14 +137,14 @@ class _Parser:
         for st in body:
             if isinstance(st, ast.FunctionDef):
                 if fn is not None:
-                    raise _err(st, "a program holds exactly one workflow function")
+                    raise err(st, "a program holds exactly one workflow function")
                 fn = st
             elif isinstance(st, ast.Assign | ast.AnnAssign):
                 self.setting(st)
             elif isinstance(st, ast.Expr):
-                raise _not_allowed(st.value, "the module")
+                raise not_allowed(st.value, "the module")
             else:
-                raise _not_allowed(st, "the module")
+                raise not_allowed(st, "the module")
         if fn is None:
             raise DslError(1, 0, "no workflow function (a def decorated with its trigger)")
         self.function(fn)
@@ -245,28 +152,28 @@ class _Parser:
     def setting(self, st: ast.Assign | ast.AnnAssign) -> None:
         targets = st.targets if isinstance(st, ast.Assign) else [st.target]
         if len(targets) != 1 or not isinstance(targets[0], ast.Name) or st.value is None:
-            raise _err(st, "only `note = ...`, `patched_fields = [...]`, `variables = [...]`")
+            raise err(st, "only `note = ...`, `patched_fields = [...]`, `variables = [...]`")
         name = targets[0].id
         value = json_value(st.value)
         if name == "note":
             if value is not None and not isinstance(value, str):
-                raise _err(st.value, "note must be a string or None")
+                raise err(st.value, "note must be a string or None")
             self.note = value
         elif name in ("patched_fields", "variables"):
             if not isinstance(value, list):
-                raise _err(st.value, f"{name} must be a list")
+                raise err(st.value, f"{name} must be a list")
             setattr(self, name, value)
         else:
-            raise _err(st, f"unknown module setting '{name}' (note, patched_fields, variables)")
+            raise err(st, f"unknown module setting '{name}' (note, patched_fields, variables)")
 
     def function(self, fn: ast.FunctionDef) -> None:
         a = fn.args
         if a.vararg or a.kwarg or a.kwonlyargs or a.posonlyargs or a.defaults or fn.returns:
-            raise _err(fn, "the workflow function takes plain parameter names only")
+            raise err(fn, "the workflow function takes plain parameter names only")
         for arg in a.args:
-            _dunder(arg.arg, arg)
+            dunder(arg.arg, arg)
         if len(fn.decorator_list) != 1:
-            raise _err(fn, "the workflow function needs exactly one decorator: its trigger")
+            raise err(fn, "the workflow function needs exactly one decorator: its trigger")
         self.trigger(fn.decorator_list[0])
         body = fn.body
         first = body[0]
@@ -286,7 +193,7 @@ class _Parser:
                 func=deco, args=[], keywords=[], lineno=deco.lineno, col_offset=deco.col_offset
             )
         if not isinstance(deco, ast.Call) or not isinstance(deco.func, ast.Name):
-            raise _err(deco, "the decorator must name the trigger, e.g. @order_created")
+            raise err(deco, "the decorator must name the trigger, e.g. @order_created")
         step = self.call_step(deco, ("TRIGGER",), "the decorator")
         self.steps.append(step)
 
@@ -306,8 +213,8 @@ class _Parser:
 
     def label(self, target: ast.expr, i: int) -> None:
         if not isinstance(target, ast.Name):
-            raise _err(target, "a step is named with a plain name")
-        _dunder(target.id, target)
+            raise err(target, "a step is named with a plain name")
+        dunder(target.id, target)
         self.labels[target.id] = i
 
     def statement(self, st: ast.stmt, cur: list[Exit]) -> list[Exit]:
@@ -322,7 +229,7 @@ class _Parser:
             return [(i, "output")]
         if isinstance(st, ast.Assign) and isinstance(st.value, ast.Call):
             if len(st.targets) != 1:
-                raise _err(st, "one name per step")
+                raise err(st, "one name per step")
             i = self.add(self.call_step(st.value, ("ACTION", "WAIT"), "a statement"), cur)
             self.label(st.targets[0], i)
             return [(i, "output")]
@@ -333,42 +240,42 @@ class _Parser:
             return list(dict.fromkeys(t_end + f_end))
         if isinstance(st, ast.For):
             if st.orelse:
-                raise _err(st, "for ... else is not allowed")
+                raise err(st, "for ... else is not allowed")
             if not isinstance(st.target, ast.Name):
-                raise _err(st.target, "the loop variable must be a plain name")
-            _dunder(st.target.id, st.target)
+                raise err(st.target, "the loop variable must be a plain name")
+            dunder(st.target.id, st.target)
             i = self.add(self.for_step(st.iter), cur)
             self.block(st.body, [(i, "loop_body")])
             return [(i, "after")]
         if isinstance(st, ast.With):
             return self.with_block(st, cur)
         if isinstance(st, ast.Expr):
-            raise _not_allowed(st.value, "a statement")
+            raise not_allowed(st.value, "a statement")
         if isinstance(st, ast.Assign):
-            raise _not_allowed(st.value, "an assignment (only a step can be named)")
-        raise _not_allowed(st, "the workflow")
+            raise not_allowed(st.value, "an assignment (only a step can be named)")
+        raise not_allowed(st, "the workflow")
 
     def with_block(self, st: ast.With, cur: list[Exit]) -> list[Exit]:
         if len(st.items) != 1 or st.items[0].optional_vars is not None:
-            raise _err(st, "use `with branch():` or `with after(step, ...):`")
+            raise err(st, "use `with branch():` or `with after(step, ...):`")
         ctx = st.items[0].context_expr
         if not (isinstance(ctx, ast.Call) and isinstance(ctx.func, ast.Name)) or ctx.keywords:
-            raise _err(st, "use `with branch():` or `with after(step, ...):`")
+            raise err(st, "use `with branch():` or `with after(step, ...):`")
         if ctx.func.id == "branch":
             if ctx.args:
-                raise _err(ctx, "branch() takes no arguments")
+                raise err(ctx, "branch() takes no arguments")
             self.block(st.body, cur)
         elif ctx.func.id == "after":
             self.block(st.body, list(dict.fromkeys(self.ref(a) for a in ctx.args)))
         else:
-            raise _err(ctx, "use `with branch():` or `with after(step, ...):`")
+            raise err(ctx, "use `with branch():` or `with after(step, ...):`")
         return cur
 
     def ref(self, node: ast.expr) -> Exit:
         """A step's output port: `label`, `label.port` or `port(label, "port")`."""
         port: str | None = None
         if isinstance(node, ast.Attribute):
-            _dunder(node.attr, node)
+            dunder(node.attr, node)
             port = node.attr
             node = node.value
         elif (
@@ -377,68 +284,68 @@ class _Parser:
             and node.func.id == "port"
         ):
             if len(node.args) != 2 or node.keywords:
-                raise _err(node, 'port(step, "port") takes two arguments')
-            port = _const_str(node.args[1], "a port")
+                raise err(node, 'port(step, "port") takes two arguments')
+            port = const_str(node.args[1], "a port")
             node = node.args[0]
         i = self.step_label(node)
         if port is None:
             port = DEFAULT_PORT.get(self.steps[i].task_type)
             if port is None:
-                raise _err(node, f"name the port of '{node.id}', e.g. {node.id}.true")  # type: ignore[attr-defined]
+                raise err(node, f"name the port of '{node.id}', e.g. {node.id}.true")  # type: ignore[attr-defined]
         return (i, port)
 
     def step_label(self, node: ast.expr) -> int:
         if not isinstance(node, ast.Name):
-            raise _err(node, "expected the name of a step")
+            raise err(node, "expected the name of a step")
         if node.id not in self.labels:
-            raise _err(node, f"'{node.id}' does not name a step written before this line")
+            raise err(node, f"'{node.id}' does not name a step written before this line")
         return self.labels[node.id]
 
     def link(self, call: ast.Call) -> None:
         if call.keywords or len(call.args) not in (2, 3):
-            raise _err(call, 'link(from_step, to_step, "port") takes two or three arguments')
+            raise err(call, 'link(from_step, to_step, "port") takes two or three arguments')
         src, port = self.ref(call.args[0])
         dst = self.step_label(call.args[1])
         # Every other link goes from an earlier step to a later one; only these can close a cycle.
         self.backward = self.backward or dst <= src
-        to_port = _const_str(call.args[2], "the port") if len(call.args) == 3 else "input"
+        to_port = const_str(call.args[2], "the port") if len(call.args) == 3 else "input"
         self.links.append((src, port, dst, to_port))
 
     # --- steps ----------------------------------------------------------------------------
 
     def call_step(self, call: ast.Call, types: tuple[str, ...], where: str) -> _Step:
         if not isinstance(call.func, ast.Name):
-            raise _err(call, "call a task by its name, e.g. add_order_tags(...)")
+            raise err(call, "call a task by its name, e.g. add_order_tags(...)")
         name = call.func.id
-        _dunder(name, call)
+        dunder(name, call)
         if name == "task":
             step = self.generic(call)
             if step.task_type not in types:
-                raise _err(call, f"a {step.task_type} step cannot be written as {where}")
+                raise err(call, f"a {step.task_type} step cannot be written as {where}")
             return step
         task = self.catalog.by_python_name(name)
         if task is None:
             if name in STRUCTURE_CALLS or name in CONDITION_CALLS:
-                raise _err(call, f"{name}(...) cannot be used as {where}")
-            raise _not_allowed(call, where)
+                raise err(call, f"{name}(...) cannot be used as {where}")
+            raise not_allowed(call, where)
         if task.type not in types:
-            raise _err(call, f"'{name}' is a {task.type} task and cannot be written as {where}")
+            raise err(call, f"'{name}' is a {task.type} task and cannot be written as {where}")
         if call.args:
-            raise _err(call.args[0], f"{name}() takes keyword arguments only")
+            raise err(call.args[0], f"{name}() takes keyword arguments only")
         task = self._version(call, name, task)
         step = _Step(task.id, task.version, task.type, node=call)
         for kw in call.keywords:
             if kw.arg is None:
-                raise _err(kw.value, "** arguments are not allowed")
+                raise err(kw.value, "** arguments are not allowed")
             key = kw.arg
             if key == "_version":
                 continue
             if key.startswith("_") and key[1:] in META_KWARGS:
                 step.meta[key[1:]] = _meta_value(kw.value, key)
                 continue
-            _dunder(key, kw.value)
+            dunder(key, kw.value)
             if key.startswith("_"):
-                raise _err(
+                raise err(
                     kw.value,
                     f"unknown step setting '{key}' (_version, _description, _note, _name)",
                 )
@@ -449,11 +356,11 @@ class _Parser:
         """The task in the version `_version="..."` names (the newest when it names none)."""
         for kw in call.keywords:
             if kw.arg == "_version":
-                version = _const_str(kw.value, "_version")
+                version = const_str(kw.value, "_version")
                 chosen = self.catalog.get(task.id, version)
                 if chosen is None:
                     known = ", ".join(self.catalog.versions(task.id))
-                    raise _err(kw.value, f"{name} has no version {version!r} (versions: {known})")
+                    raise err(kw.value, f"{name} has no version {version!r} (versions: {known})")
                 return chosen
         return task
 
@@ -466,35 +373,33 @@ class _Parser:
             return to_config_string(json_value(node))
         field = task.field(key)
         if field is None or field.kind != "resource_id":
-            raise _err(node, f"{key} is not a resource id: write its value as a literal")
+            raise err(node, f"{key} is not a resource id: write its value as a literal")
         if isinstance(node, ast.Call) and call == RESOURCE_DEFAULT:
             if len(node.args) != 1 or node.keywords:
-                raise _err(node, f"{RESOURCE_DEFAULT}(path) takes one path")
-            return default_text(_path(node.args[0]))
-        return _path(node)
+                raise err(node, f"{RESOURCE_DEFAULT}(path) takes one path")
+            return default_text(env_path(node.args[0]))
+        return env_path(node)
 
     def generic(self, call: ast.Call) -> _Step:
         """`task("id", "version", "TYPE", {"field": "value", ...}, _description=...)`."""
         if len(call.args) != 4:
-            raise _err(call, 'task("id", "version", "TYPE", {config}) takes four arguments')
-        task_id = _const_str(call.args[0], "the task id")
-        version = _const_str(call.args[1], "the task version")
-        task_type = _const_str(call.args[2], "the task type")
+            raise err(call, 'task("id", "version", "TYPE", {config}) takes four arguments')
+        task_id = const_str(call.args[0], "the task id")
+        version = const_str(call.args[1], "the task version")
+        task_type = const_str(call.args[2], "the task type")
         if task_type not in TASK_TYPES:
-            raise _err(call.args[2], f"unknown step type {task_type!r}")
+            raise err(call.args[2], f"unknown step type {task_type!r}")
         config = call.args[3]
         if not isinstance(config, ast.Dict):
-            raise _err(config, "the config of task(...) is a dict of strings")
+            raise err(config, "the config of task(...) is a dict of strings")
         step = _Step(task_id, version, task_type, node=call)
         for k, v in zip(config.keys, config.values, strict=True):
             if k is None:
-                raise _err(v, "** in a dict is not allowed")
-            step.config.append(
-                (_const_str(k, "a config field id"), _const_str(v, "a config value"))
-            )
+                raise err(v, "** in a dict is not allowed")
+            step.config.append((const_str(k, "a config field id"), const_str(v, "a config value")))
         for kw in call.keywords:
             if kw.arg is None or not (kw.arg.startswith("_") and kw.arg[1:] in META_KWARGS):
-                raise _err(kw.value, "task(...) takes only _description, _note, _name keywords")
+                raise err(kw.value, "task(...) takes only _description, _note, _name keywords")
             step.meta[kw.arg[1:]] = _meta_value(kw.value, kw.arg)
         return step
 
@@ -510,12 +415,12 @@ class _Parser:
             and expr.func.id == "meta"
         ):
             if len(expr.args) != 1:
-                raise _err(
+                raise err(
                     expr, "meta(expr, description=..., note=..., name=...) takes one expression"
                 )
             for kw in expr.keywords:
                 if kw.arg not in META_KWARGS:
-                    raise _err(expr, "meta() takes description, note and name")
+                    raise err(expr, "meta() takes description, note and name")
                 meta[kw.arg] = _meta_value(kw.value, kw.arg)
             expr = expr.args[0]
         return expr, target, meta
@@ -523,7 +428,7 @@ class _Parser:
     def _catalog_task(self, task_id: str, node: ast.AST) -> Task:
         task = self.catalog.get(task_id)
         if task is None:
-            raise _err(node, f"the catalog has no {task_id}")
+            raise err(node, f"the catalog has no {task_id}")
         return task
 
     def if_step(self, test: ast.expr) -> _Step:
@@ -535,10 +440,10 @@ class _Parser:
         ):
             step = self.generic(expr)
             if step.task_type != "CONDITION":
-                raise _err(expr, f"a {step.task_type} step cannot be written as an if")
+                raise err(expr, f"a {step.task_type} step cannot be written as an if")
         else:
             task = self._catalog_task(CONDITION_TASK, test)
-            step = _Step(task.id, task.version, "CONDITION", tree=_Condition().node(expr))
+            step = _Step(task.id, task.version, "CONDITION", tree=read_condition(expr))
         step.meta.update(meta)
         step.node = test
         if target is not None:
@@ -554,10 +459,10 @@ class _Parser:
         ):
             step = self.generic(expr)
             if step.task_type != "FOREACH":
-                raise _err(expr, f"a {step.task_type} step cannot be written as a for loop")
+                raise err(expr, f"a {step.task_type} step cannot be written as a for loop")
         else:
             task = self._catalog_task(FOREACH_TASK, it)
-            step = _Step(task.id, task.version, "FOREACH", config=[("listpath", _path(expr))])
+            step = _Step(task.id, task.version, "FOREACH", config=[("listpath", env_path(expr))])
         step.meta.update(meta)
         step.node = it
         if target is not None:
@@ -571,293 +476,6 @@ def _is_docstring(st: ast.stmt) -> bool:
         and isinstance(st.value, ast.Constant)
         and isinstance(st.value.value, str)
     )
-
-
-def _path(node: ast.expr) -> str:
-    """An environment path: `a.b.c` or `env("path")`."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "env":
-        if len(node.args) != 1 or node.keywords:
-            raise _err(node, 'env("path") takes one string here')
-        return _const_str(node.args[0], "a path")
-    parts: list[str] = []
-    while isinstance(node, ast.Attribute):
-        _dunder(node.attr, node)
-        parts.append(node.attr)
-        node = node.value
-    if not isinstance(node, ast.Name):
-        raise _not_allowed(node, "a path")
-    _dunder(node.id, node)
-    parts.append(node.id)
-    return ".".join(reversed(parts))
-
-
-@dataclass
-class _Side:
-    """One side of a comparison as read, with the value type it states or implies."""
-
-    operand: Operand
-    explicit: str | None = None
-    implied: str | None = None
-
-
-def _env_operand(path: str, value: str | None = None) -> Operand:
-    return Operand(
-        uuid="",
-        parent_uuid=None,
-        value=path if value is None else value,
-        comparison_value_type="EnvironmentValue",
-        full_environment_path=path,
-        keys=ENV_OPERAND_KEYS,
-    )
-
-
-def _value_only_operand(value: str) -> Operand:
-    return Operand("", None, value, "EnvironmentValue", None, ENV_VALUE_ONLY_KEYS)
-
-
-def _value_only(call: ast.Call) -> Operand:
-    """`env_value(path)`: an environment operand without `full_environment_path`."""
-    if len(call.args) != 1 or call.keywords:
-        raise _err(call, "env_value(path) takes one path or string")
-    arg = call.args[0]
-    if isinstance(arg, ast.Constant) and isinstance(arg.value, str):
-        return _value_only_operand(arg.value)
-    return _value_only_operand(_path(arg))
-
-
-def _call_named(node: ast.expr, name: str) -> ast.Call | None:
-    """The node when it is a call of `name(...)`, else None."""
-    if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == name:
-        return node
-    return None
-
-
-def _array_operand(node: ast.expr) -> Operand | None:
-    """An array part written as an operand (`env_value(...)`, `env("full", "value")`), or None."""
-    value_only = _call_named(node, "env_value")
-    if value_only is not None:
-        return _value_only(value_only)
-    pair = _call_named(node, "env")
-    if pair is not None and len(pair.args) == 2 and not pair.keywords:
-        full = _const_str(pair.args[0], "a path")
-        return _env_operand(full, _const_str(pair.args[1], "the value"))
-    return None
-
-
-def _literal(text: str) -> Operand:
-    return Operand("", None, text, "LiteralValue", None, LITERAL_OPERAND_KEYS)
-
-
-def _blank_comparison(lhs: Operand, rhs: Operand | None, vt: str, op: str) -> Comparison:
-    return Comparison("", None, lhs, rhs, vt, op, COMPARISON_KEYS)
-
-
-_COMPARE = {ast.Eq: "==", ast.NotEq: "!=", ast.Gt: ">", ast.GtE: ">=", ast.Lt: "<", ast.LtE: "<="}
-
-
-class _Condition:
-    """Reads a condition expression into a tree with blank uuids (see pycondition)."""
-
-    def node(self, e: ast.expr) -> ConditionNode:
-        if isinstance(e, ast.BoolOp):
-            word = "AND" if isinstance(e.op, ast.And) else "OR"
-            nodes = [self.node(v) for v in e.values]
-            tree = nodes[-1]
-            for left in reversed(nodes[:-1]):
-                tree = Logical("", None, left, tree, word, LOGICAL_KEYS)
-            return tree
-        if isinstance(e, ast.UnaryOp) and isinstance(e.op, ast.Not):
-            inner = e.operand
-            if isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name):
-                if inner.func.id == "any":
-                    return self.array(inner, "NONE")
-                if inner.func.id == "is_empty":
-                    return self.unary(inner, "not_empty_and_not_nil?")
-            raise _err(e, "`not` is only allowed before any(...) or is_empty(...)")
-        if isinstance(e, ast.Compare):
-            return self.compare(e)
-        if isinstance(e, ast.Call):
-            return self.call(e)
-        if isinstance(e, ast.NamedExpr):
-            raise _err(e, "`:=` is only allowed around a whole if test or loop list")
-        if isinstance(e, ast.Name | ast.Attribute | ast.Constant):
-            raise _err(
-                e, "a condition compares: write `x == True`, `x is not None` or `not is_empty(x)`"
-            )
-        raise _not_allowed(e, "a condition")
-
-    def call(self, e: ast.Call) -> ConditionNode:
-        if e.keywords:
-            raise _err(e, "keyword arguments are not allowed in a condition")
-        f = e.func
-        if isinstance(f, ast.Attribute) and f.attr in ("startswith", "endswith"):
-            if len(e.args) != 1:
-                raise _err(e, f".{f.attr}() takes one argument")
-            op = "starts_with?" if f.attr == "startswith" else "ends_with?"
-            return self.binary([f.value, e.args[0]], op, swap=False)
-        if not isinstance(f, ast.Name):
-            raise _not_allowed(e, "a condition")
-        name = f.id
-        if name in ("any", "all"):
-            return self.array(e, name.upper())
-        if name == "is_empty":
-            return self.unary(e, "empty_or_nil?")
-        if name == "array":
-            if len(e.args) != 2:
-                raise _err(e, 'array("OP", (cond for item in path)) takes two arguments')
-            return self.generator(e.args[1], _const_str(e.args[0], "the array operator"))
-        if name == "logical":
-            if len(e.args) not in (2, 3):
-                raise _err(e, 'logical(a, "OP", b), or logical(a, "OP") for one operand')
-            op = _const_str(e.args[1], "the logical operator")
-            if len(e.args) == 2:
-                # The editor's one-operand wrapper: a Logical node without an `rhs` key.
-                return Logical("", None, self.node(e.args[0]), None, op, WRAPPER_KEYS)
-            return Logical("", None, self.node(e.args[0]), self.node(e.args[2]), op, LOGICAL_KEYS)
-        if name == "compare":
-            if len(e.args) != 4:
-                raise _err(e, 'compare(lhs, "op", rhs, "value_type") takes four arguments')
-            lhs = self.side(e.args[0]).operand
-            rhs_node = e.args[2]
-            none = isinstance(rhs_node, ast.Constant) and rhs_node.value is None
-            rhs = None if none else self.side(rhs_node).operand
-            op = _const_str(e.args[1], "the operator")
-            return _blank_comparison(lhs, rhs, _const_str(e.args[3], "the value type"), op)
-        raise _not_allowed(e, "a condition")
-
-    def array(self, e: ast.Call, op: str) -> ArrayExpr:
-        if len(e.args) != 1 or e.keywords:
-            raise _err(e, f"{e.func.id}(...) takes one generator: (cond for item in path)")  # type: ignore[attr-defined]
-        return self.generator(e.args[0], op)
-
-    def generator(self, g: ast.expr, op: str) -> ArrayExpr:
-        if not isinstance(g, ast.GeneratorExp) or len(g.generators) != 1:
-            raise _err(g, "expected a generator: (cond for item in path)")
-        comp = g.generators[0]
-        if comp.ifs or comp.is_async or not isinstance(comp.target, ast.Name):
-            raise _err(g, "expected a generator: (cond for item in path)")
-        _dunder(comp.target.id, comp.target)
-        it = comp.iter
-        path: str | Operand
-        key: str | Operand = comp.target.id
-        each, value_only = _call_named(it, "each"), _call_named(it, "env_value")
-        if each is not None:
-            if len(each.args) != 2 or each.keywords:
-                raise _err(each, 'each(path, "item_key") takes two arguments')
-            key_node = each.args[1]
-            key = _array_operand(key_node) or _const_str(key_node, "the item key")
-            path = _array_operand(each.args[0]) or _path(each.args[0])
-        elif value_only is not None:
-            # Real exports' shape: path and item key both operands with only a value.
-            path = _value_only(value_only)
-            key = _value_only_operand(comp.target.id)
-        else:
-            path = _path(it)
-        return ArrayExpr("", None, path, key, self.node(g.elt), op, ARRAY_KEYS)
-
-    def unary(self, e: ast.Call, op: str) -> Comparison:
-        if len(e.args) != 1 or e.keywords:
-            raise _err(e, "is_empty() takes one argument")
-        side = self.side(e.args[0])
-        return _blank_comparison(side.operand, None, _value_type([side]), op)
-
-    def compare(self, e: ast.Compare) -> Comparison:
-        if len(e.ops) != 1:
-            raise _err(e, "chained comparisons are not allowed")
-        op, left, right = e.ops[0], e.left, e.comparators[0]
-        if isinstance(op, ast.Is | ast.IsNot):
-            if not (isinstance(right, ast.Constant) and right.value is None):
-                raise _err(right, "`is` only compares with None")
-            side = self.side(left)
-            word = "nil?" if isinstance(op, ast.Is) else "not_nil?"
-            return _blank_comparison(side.operand, None, _value_type([side]), word)
-        if isinstance(op, ast.In | ast.NotIn):
-            if isinstance(right, ast.List):
-                sides = [self.side(left)] + [self.side(x) for x in right.elts]
-                for s, x in zip(sides[1:], right.elts, strict=True):
-                    if s.operand.is_env:
-                        raise _err(x, "a list after `in` holds literals only")
-                text = ",".join(s.operand.value for s in sides[1:])
-                word = "in?" if isinstance(op, ast.In) else "not_in?"
-                return _blank_comparison(sides[0].operand, _literal(text), _value_type(sides), word)
-            word = "include?" if isinstance(op, ast.In) else "not_include?"
-            return self.binary([left, right], word, swap=True)
-        for kind, word in _COMPARE.items():
-            if isinstance(op, kind):
-                return self.binary([left, right], word, swap=False)
-        raise _not_allowed(e, "a condition")
-
-    def binary(self, nodes: list[ast.expr], op: str, swap: bool) -> Comparison:
-        sides = [self.side(n) for n in nodes]
-        lhs, rhs = (sides[1], sides[0]) if swap else (sides[0], sides[1])
-        return _blank_comparison(lhs.operand, rhs.operand, _value_type(sides), op)
-
-    def side(self, e: ast.expr) -> _Side:
-        """An operand: a literal, a path, `env(...)`, `Wrapper(...)`, `Enum.VALUE`, `typed(...)`."""
-        if isinstance(e, ast.Constant):
-            v = e.value
-            if isinstance(v, str):
-                return _Side(_literal(v), implied=SCALAR + "String")
-            if isinstance(v, bool):
-                return _Side(_literal("true" if v else "false"), implied=SCALAR + "Boolean")
-            if v is None:
-                raise _err(e, "compare with None as `x is None` or `x is not None`")
-        number = _number_text(e)
-        if number is not None:
-            return _Side(_literal(number[0]), implied=SCALAR + number[1])
-        if isinstance(e, ast.Call) and isinstance(e.func, ast.Name):
-            name = e.func.id
-            if e.keywords:
-                raise _err(e, "keyword arguments are not allowed in a condition")
-            if name == "env_value":
-                return _Side(_value_only(e))
-            if name == "env":
-                if len(e.args) not in (1, 2):
-                    raise _err(e, 'env("path") or env("path", "value")')
-                path = _const_str(e.args[0], "a path")
-                value = _const_str(e.args[1], "the value") if len(e.args) == 2 else None
-                return _Side(_env_operand(path, value))
-            if name == "typed":
-                if len(e.args) != 2:
-                    raise _err(e, 'typed("value_type", value) takes two arguments')
-                vt = _const_str(e.args[0], "the value type")
-                return replace(self._typed_inner(e.args[1]), explicit=vt)
-            if name[:1].isupper():
-                if len(e.args) != 1:
-                    raise _err(e, f"{name}(...) takes one argument")
-                return replace(self._typed_inner(e.args[0]), explicit=wrapper_value_type(name))
-            raise _not_allowed(e, "a condition")
-        if isinstance(e, ast.Attribute) and isinstance(e.value, ast.Name):
-            head = e.value.id
-            if head[:1].isupper():
-                if head in SCALAR_TYPES:
-                    raise _err(e, f"{head} is a scalar type, write {head}('...')")
-                _dunder(e.attr, e)
-                return _Side(_literal(e.attr), implied=ENUM + head)
-        if isinstance(e, ast.Name) and e.id[:1].isupper():
-            raise _err(e, f"'{e.id}' is not a path (paths start with a lower-case name)")
-        if isinstance(e, ast.Name | ast.Attribute):
-            return _Side(_env_operand(_path(e)))
-        raise _not_allowed(e, "a condition")
-
-    def _typed_inner(self, e: ast.expr) -> _Side:
-        if isinstance(e, ast.Constant) and isinstance(e.value, str):
-            return _Side(_literal(e.value))
-        side = self.side(e)
-        if not side.operand.is_env or side.explicit is not None:
-            raise _err(e, "a type wrapper takes a string or a path")
-        return side
-
-
-def _value_type(sides: list[_Side]) -> str:
-    """First explicit type in source order, else the first literal's type, else String."""
-    for s in sides:
-        if s.explicit is not None:
-            return s.explicit
-    for s in sides:
-        if s.implied is not None:
-            return s.implied
-    return DEFAULT_VALUE_TYPE
 
 
 # --- ids, layout, sidecar --------------------------------------------------------------------

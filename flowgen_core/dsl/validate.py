@@ -57,7 +57,6 @@ first), field and message, and deduplicated.
 
 from __future__ import annotations
 
-import itertools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -66,6 +65,16 @@ from typing import Any, Literal
 
 from flowgen_core.catalog.model import Catalog, Environment, Task, kind_of, list_item_type
 from flowgen_core.dsl import condition
+from flowgen_core.dsl.field_values import (
+    NUMBER,
+    PATH,
+    bounds_problem,
+    duration_seconds,
+    field_value_problem,
+    is_liquid,
+    resource_path,
+    short_number,
+)
 from flowgen_core.dsl.model import PORTS, Workflow
 
 BUCKETS = ("configFieldErrors", "conditionErrors", "foreachBodyErrors", "taskErrors")
@@ -78,29 +87,13 @@ ORDERING_OPERATORS = frozenset({">", ">=", "<", "<="})
 AFFIX_OPERATORS = frozenset({"starts_with?", "ends_with?"})
 
 MAX_WAIT_SECONDS = 90 * 86400
-MIN_RECURRENCE_SECONDS = 600
 GET_DATA_AREA = "get_data"
 
 _NUMERIC = frozenset({"Int", "Float", "Decimal", "Money"})
 _TEXT = frozenset({"String", "ID", "URL", "HTML"})
 _TIME = frozenset({"DateTime", "Date"})
 
-_PATH = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*(\.[A-Za-z_][A-Za-z0-9_]*)*$")
-_NUMBER = re.compile(r"^-?(\d+(\.\d*)?|\.\d+)$")
-_DURATION = re.compile(
-    r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-    r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$"
-)
 _VALUE_TYPE = re.compile(r"^[A-Za-z]+:[A-Za-z_][A-Za-z0-9_]*$")
-_FREQ_SECONDS = {
-    "SECONDLY": 1,
-    "MINUTELY": 60,
-    "HOURLY": 3600,
-    "DAILY": 86400,
-    "WEEKLY": 7 * 86400,
-    "MONTHLY": 28 * 86400,
-    "YEARLY": 365 * 86400,
-}
 
 StepId = str | int
 # What a task the catalog does not know is: a warning (the platform runs it) or an error.
@@ -346,148 +339,13 @@ def _check_config(s: StepView, task: Task, report: _Report) -> None:
         if field.kind == "condition":
             continue  # checked with scope, in the conditionErrors bucket
         problem = field_value_problem(field.kind, value, field.enum_values)
-        if problem is None and field.kind == "number" and not _is_liquid(value):
-            problem = _bounds_problem(float(value), field.minimum, field.maximum)
+        if problem is None and field.kind == "number" and not is_liquid(value):
+            problem = bounds_problem(float(value), field.minimum, field.maximum)
         if problem is not None:
             report.add(CONFIG, s.step_id, fid, f"{fid}: {problem}")
     for field in task.fields:
         if field.required and field.id not in seen:
             report.add(CONFIG, s.step_id, field.id, f"required field {field.id} is missing")
-
-
-def _is_liquid(value: str) -> bool:
-    return "{{" in value or "{%" in value
-
-
-def _bounds_problem(number: float, lo: float | None, hi: float | None) -> str | None:
-    if lo is not None and number < lo:
-        return f"{_num(number)} is below the minimum {_num(lo)}"
-    if hi is not None and number > hi:
-        return f"{_num(number)} is above the maximum {_num(hi)}"
-    return None
-
-
-def _num(x: float) -> str:
-    return str(int(x)) if float(x).is_integer() else str(x)
-
-
-def field_value_problem(kind: str, value: str, enum_values: tuple[str, ...] = ()) -> str | None:
-    """Why `value` does not read as a config value of `kind`, or None when it does."""
-    if not isinstance(value, str):
-        return f"config values are strings, got {type(value).__name__}"
-    if kind == "boolean":
-        return None if value in ("true", "false") else f'{value!r} is not "true" or "false"'
-    if kind == "number":
-        if _is_liquid(value) or (_NUMBER.match(value.strip()) and value == value.strip()):
-            return None
-        return f"{value!r} is not a decimal number"
-    if kind == "enum":
-        if value in enum_values:
-            return None
-        return f"{value!r} is not one of {', '.join(enum_values)}"
-    if kind == "string_list":
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return f"{value!r} is not a JSON array of strings"
-        if not isinstance(parsed, list) or not all(isinstance(x, str) for x in parsed):
-            return f"{value!r} is not a JSON array of strings"
-        return None
-    if kind == "duration":
-        return None if duration_seconds(value) is not None else f"{value!r} is not ISO-8601"
-    if kind == "recurrence":
-        return recurrence_problem(value)
-    if kind == "json":
-        try:
-            json.loads(value)
-        except ValueError:
-            return f"{value!r} is not valid JSON"
-        return None
-    if kind == "list_path":
-        return None if _PATH.match(value) else f"{value!r} is not an environment path"
-    if kind == "resource_id":
-        if resource_path(value) is not None:
-            return None
-        if _is_liquid(value):
-            return f"{value!r} is Liquid; a resource id is an environment path such as order.id"
-        return f"{value!r} is not an environment path such as order.id"
-    if kind == "condition":
-        try:
-            json.loads(value)
-        except ValueError:
-            return "the condition is not valid JSON"
-        return None
-    return None  # text: anything, Liquid included
-
-
-def resource_path(value: str) -> str | None:
-    """The environment path a resource id names (`order.id`, or JSON text with a default).
-
-    Real exports write the path itself or, in newer files, `{"value":"","default_value":path}`;
-    None when the value is neither.
-    """
-    if _PATH.match(value):
-        return value
-    if value.startswith("{"):
-        try:
-            parsed = json.loads(value)
-        except ValueError:
-            return None
-        if isinstance(parsed, dict) and set(parsed) == {"value", "default_value"}:
-            chosen, default = parsed["value"], parsed["default_value"]
-            if isinstance(chosen, str) and isinstance(default, str):
-                path = chosen or default
-                return path if _PATH.match(path) else None
-    return None
-
-
-def duration_seconds(value: str) -> float | None:
-    """Seconds in an ISO-8601 duration (a year is 365 days, a month 30), or None if invalid."""
-    m = _DURATION.match(value)
-    if m is None:
-        return None
-    y, mo, w, d, h, mi, s = (float(g) if g else 0.0 for g in m.groups())
-    return (((y * 365 + mo * 30 + w * 7 + d) * 24 + h) * 60 + mi) * 60 + s
-
-
-def recurrence_problem(value: str) -> str | None:
-    """Why a recurrence value is not a valid schedule at least 10 minutes apart, or None."""
-    try:
-        rules = json.loads(value)
-    except ValueError:
-        return "not a JSON array of iCalendar text"
-    if not isinstance(rules, list) or not rules or not all(isinstance(r, str) for r in rules):
-        return "not a non-empty JSON array of iCalendar text"
-    for text in rules:
-        lines = [ln.strip() for ln in text.replace("\r\n", "\n").split("\n") if ln.strip()]
-        rrules = [ln for ln in lines if ln.upper().startswith("RRULE:")]
-        if len(rrules) != 1:
-            return f"{text!r} needs exactly one RRULE line"
-        params: dict[str, str] = {}
-        for part in rrules[0][len("RRULE:") :].split(";"):
-            name, _, val = part.partition("=")
-            params[name.strip().upper()] = val.strip().upper()
-        freq = params.get("FREQ")
-        if freq not in _FREQ_SECONDS:
-            return f"{text!r} has no valid FREQ"
-        interval_text = params.get("INTERVAL", "1")
-        if not interval_text.isdigit() or int(interval_text) < 1:
-            return f"{text!r} has an invalid INTERVAL"
-        gap = _FREQ_SECONDS[freq] * int(interval_text)
-        for name, unit, cycle in (("BYSECOND", 1, 60), ("BYMINUTE", 60, 60), ("BYHOUR", 3600, 24)):
-            if name in params:
-                values = sorted({int(v) for v in params[name].split(",") if v.isdigit()})
-                if len(values) > 1:
-                    diffs = [b - a for a, b in itertools.pairwise(values)]
-                    diffs.append(values[0] + cycle - values[-1])
-                    gap = min(gap, min(diffs) * unit)
-        if gap < MIN_RECURRENCE_SECONDS:
-            minutes = gap / 60
-            return (
-                f"runs every {_num(minutes)} minutes; scheduled workflows must run at least "
-                "10 minutes apart"
-            )
-    return None
 
 
 # --- graph ------------------------------------------------------------------------------------
@@ -641,7 +499,7 @@ def _check_waits(
                 TASK,
                 by_id[k].step_id,
                 "wait_duration",
-                f"waits on a path to this step total {_num(round(total[k] / 86400, 2))} days; "
+                f"waits on a path to this step total {short_number(round(total[k] / 86400, 2))} days; "
                 "the limit is 90 days",
             )
 
@@ -737,7 +595,7 @@ def _provided_names(
 
 def _loop_item(s: StepView, scope: Scope, env: Environment) -> Scope:
     path = dict(s.config).get("listpath")
-    if not isinstance(path, str) or not _PATH.match(path):
+    if not isinstance(path, str) or not PATH.match(path):
         return {}
     name = path.split(".")[-1] + "Foreachitem"
     list_type = env.path_type(path, scope)
@@ -772,7 +630,7 @@ def _check_step_in_scope(
         value = config.get(field.id)
         if not isinstance(value, str):
             continue
-        if field.kind == "list_path" and _PATH.match(value):
+        if field.kind == "list_path" and PATH.match(value):
             problem = _list_path_problem(value, scope, env)
             if problem:
                 report.add(CONFIG, s.step_id, field.id, f"{field.id}: {problem}")
@@ -793,7 +651,7 @@ def _check_step_in_scope(
             _ConditionChecker(env, scope, problems).node(node, None)
             for p in problems:
                 report.add(CONDITION, s.step_id, field.id, p)
-        elif _is_liquid(value):
+        elif is_liquid(value):
             for name in liquid_out_of_scope(value, scope, env):
                 report.add(
                     CONFIG, s.step_id, field.id, f"{field.id}: {name} is not in scope at this step"
@@ -895,7 +753,7 @@ class _ConditionChecker:
         if self._liquid(path) or self._liquid(key):
             return
         item_type = "JSON"
-        if not _PATH.match(path):
+        if not PATH.match(path):
             self.say(f"array_path {path!r} is not an environment path")
         else:
             list_type = self._path(path, items)
@@ -937,7 +795,7 @@ class _ConditionChecker:
         return full
 
     def _liquid(self, text: str) -> bool:
-        if _is_liquid(text):
+        if is_liquid(text):
             self.say(f"Liquid is not allowed in conditions: {text!r}")
             return True
         return False
@@ -973,7 +831,7 @@ class _ConditionChecker:
                 return None
             if self._liquid(path) or self._liquid(value):
                 return None
-            if not _PATH.match(path):
+            if not PATH.match(path):
                 self.say(f"{path!r} is not an environment path")
                 return None
             return ("env", self._path(path, items))
@@ -1032,7 +890,7 @@ class _ConditionChecker:
     def _literal(self, value: str, declared: str, op: str) -> None:
         values = [v.strip() for v in value.split(",")] if op in LIST_OPERATORS else [value]
         for v in values:
-            if declared in _NUMERIC and not _NUMBER.match(v.strip()):
+            if declared in _NUMERIC and not NUMBER.match(v.strip()):
                 self.say(f"{v!r} is not a number ({declared})")
             elif declared == "Boolean" and v.lower() not in ("true", "false"):
                 self.say(f"{v!r} is not true or false")

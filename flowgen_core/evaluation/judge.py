@@ -44,12 +44,12 @@ from flowgen_core.dsl.condition import (
     dump_condition,
     parse_condition,
 )
+from flowgen_core.dsl.field_values import duration_seconds, resource_path
 from flowgen_core.dsl.flowfile import read_flow, workflow_from_json
 from flowgen_core.dsl.from_python import from_python
 from flowgen_core.dsl.model import ConfigValue, Link, Step, Workflow
 from flowgen_core.dsl.pycondition import condition_expr
 from flowgen_core.dsl.sameness import condition_form, same_workflow
-from flowgen_core.dsl.validate import duration_seconds, resource_path
 from flowgen_core.errors import UnreadableInput
 from flowgen_core.llm import OpenAIChatClient
 

@@ -226,6 +226,7 @@ def test_python_outside_the_subset_is_exit_2_with_its_position(capsys, program):
     assert not Path("out.flow").exists()
 
 
+@pytest.mark.integration  # runs the installed command in a new process
 def test_the_installed_command_runs(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "flowgen_core.cli", "dsl", "roundtrip", str(SAMPLE)],

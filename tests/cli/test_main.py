@@ -19,6 +19,7 @@ def run(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
     )
 
 
+@pytest.mark.integration  # runs the command in a new process
 def test_help_lists_every_subcommand_with_a_description() -> None:
     proc = run("--help")
     assert proc.returncode == 0
@@ -29,6 +30,7 @@ def test_help_lists_every_subcommand_with_a_description() -> None:
         assert description.strip(), f"subcommand {name} has no description"
 
 
+@pytest.mark.integration  # runs the command in a new process
 def test_usage_error_is_one_line_exit_2() -> None:
     proc = run("config", "show", "--no-such-flag")
     assert proc.returncode == 2
@@ -42,6 +44,7 @@ def test_unknown_command_exit_2(capsys: pytest.CaptureFixture[str]) -> None:
     assert "no-such-command" in capsys.readouterr().err
 
 
+@pytest.mark.integration  # runs the command in a new process
 def test_config_show_json_is_the_last_line(monkeypatch: pytest.MonkeyPatch) -> None:
     import os
 
@@ -53,6 +56,7 @@ def test_config_show_json_is_the_last_line(monkeypatch: pytest.MonkeyPatch) -> N
     assert "topsecret" not in proc.stdout + proc.stderr
 
 
+@pytest.mark.integration  # runs the command in a new process
 def test_bad_settings_exit_2_without_traceback() -> None:
     import os
 

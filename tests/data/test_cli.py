@@ -23,6 +23,7 @@ def run(*args: str, env: dict[str, str]) -> subprocess.CompletedProcess[str]:
     )
 
 
+@pytest.mark.integration
 @pytest.mark.slow
 def test_build_twice_then_show(demo_url: str, tmp_path: Path) -> None:
     env = {"FLOWGEN_DATABASE_URL": demo_url, "FLOWGEN_STATE_DIR": str(tmp_path / "state")}
@@ -46,6 +47,7 @@ def test_build_twice_then_show(demo_url: str, tmp_path: Path) -> None:
     assert "<|im_start|>system" in shown.stdout and "<tool_call>" in shown.stdout
 
 
+@pytest.mark.integration  # runs the command in a new process
 def test_bad_week_and_missing_dataset_are_one_line_errors(tmp_path: Path) -> None:
     env = {"FLOWGEN_STATE_DIR": str(tmp_path / "state")}
     bad = run("data", "build", "--week", "2026-53x", env=env)

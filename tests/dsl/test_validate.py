@@ -11,15 +11,13 @@ from typing import Any
 import pytest
 
 from flowgen_core.catalog import load_catalog
+from flowgen_core.dsl.field_values import duration_seconds, field_value_problem, recurrence_problem
 from flowgen_core.dsl.flowfile import read_envelope, read_flow
 from flowgen_core.dsl.validate import (
     BUCKETS,
     ValidationError,
     document_report,
-    duration_seconds,
     errors_by_bucket,
-    field_value_problem,
-    recurrence_problem,
     validate,
     validate_document,
     validation_report,

@@ -25,6 +25,7 @@ def _versions(env: dict[str, str]) -> list[dict]:
     return Registry(env["FLOWGEN_MLFLOW_TRACKING_URI"]).list_versions()
 
 
+@pytest.mark.integration  # runs the command in a new process
 @pytest.mark.parametrize(
     ("args", "params", "code", "message"),
     [
