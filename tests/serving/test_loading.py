@@ -6,26 +6,16 @@ from pathlib import Path
 
 import pytest
 import torch
-from transformers import AutoModelForCausalLM, Qwen3Config
+from support.tiny_qwen3 import tiny_qwen3
+from transformers import AutoModelForCausalLM
 
 from flowgen_core.serving.loading import input_device, load_causal_lm, placement
 
 
 @pytest.fixture(scope="module")
 def model_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    config = Qwen3Config(
-        vocab_size=300,
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        head_dim=16,
-        tie_word_embeddings=False,
-    )
-    torch.manual_seed(0)
     out = tmp_path_factory.mktemp("model")
-    AutoModelForCausalLM.from_config(config).save_pretrained(out)
+    tiny_qwen3().save_pretrained(out)
     return out
 
 

@@ -7,7 +7,7 @@ import itertools
 import pytest
 import torch
 import torch.nn.functional as F
-from transformers import AutoModelForCausalLM, Qwen3Config
+from support.tiny_qwen3 import tiny_qwen3
 
 from flowgen_core.agent.render import tokenize_row
 from flowgen_core.training.attention import (
@@ -22,25 +22,6 @@ from flowgen_core.training.packing import PackingConfig, pack
 
 DOC_LENGTHS = ((37, 64, 11, 20), (90, 5, 33))  # two rows; the first has a pad-like tail doc
 ROW = 132
-
-
-def tiny_qwen3() -> torch.nn.Module:
-    """A Qwen3 built from a config (nothing downloaded), GQA like Qwen3-32B."""
-    config = Qwen3Config(
-        vocab_size=300,
-        hidden_size=64,
-        intermediate_size=128,
-        num_hidden_layers=2,
-        num_attention_heads=4,
-        num_key_value_heads=2,
-        head_dim=16,
-        max_position_embeddings=256,
-        tie_word_embeddings=False,
-        use_cache=False,
-    )
-    torch.manual_seed(0)
-    model = AutoModelForCausalLM.from_config(config, attn_implementation="sdpa")
-    return model.eval()
 
 
 def packed_rows() -> tuple[torch.Tensor, torch.Tensor, list[list[torch.Tensor]]]:
