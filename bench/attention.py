@@ -35,10 +35,10 @@ from typing import Any
 import psutil
 import torch
 import torch.nn.functional as F
-from transformers import AutoModelForCausalLM, Qwen3Config
+from transformers import AutoModelForCausalLM
 
 from flowgen_core.training.attention import PACKED, document_bounds, per_document_sdpa
-from flowgen_core.training.bootstrap import TinyModelConfig
+from flowgen_core.training.bootstrap import TinyModelConfig, qwen3_config
 
 PATHS = ("dense", "packed")
 PARTS = ("model", "attention")
@@ -64,18 +64,7 @@ def position_ids(lengths: list[int]) -> torch.Tensor:
 
 def tiny_model(path: str) -> torch.nn.Module:
     size = TinyModelConfig()
-    config = Qwen3Config(
-        vocab_size=size.vocab_size,
-        hidden_size=size.hidden_size,
-        intermediate_size=size.intermediate_size,
-        num_hidden_layers=size.num_hidden_layers,
-        num_attention_heads=size.num_attention_heads,
-        num_key_value_heads=size.num_key_value_heads,
-        head_dim=size.head_dim,
-        max_position_embeddings=16384,
-        tie_word_embeddings=False,
-        use_cache=False,
-    )
+    config = qwen3_config(size, vocab_size=size.vocab_size, max_position_embeddings=16384)
     torch.manual_seed(0)
     impl = "sdpa" if path == "dense" else PACKED
     return AutoModelForCausalLM.from_config(config, attn_implementation=impl)

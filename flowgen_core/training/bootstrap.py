@@ -11,6 +11,7 @@ import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import torch
 from transformers import AutoModelForCausalLM, Qwen3Config
@@ -49,20 +50,32 @@ class TinyModelConfig:
             raise ValueError("vocab_size must exceed the 256 bytes plus the special tokens")
 
 
-def bootstrap_base_model(corpus: Iterable[str], out_dir: Path, size: TinyModelConfig) -> Path:
-    """Write a tokenizer and a randomly initialised tiny Qwen3 to `out_dir` (save_pretrained)."""
-    tokenizer = train_tokenizer(corpus, size.vocab_size)
-    config = Qwen3Config(
-        vocab_size=len(tokenizer),
+def qwen3_config(
+    size: TinyModelConfig, vocab_size: int, max_position_embeddings: int, **tokens: Any
+) -> Qwen3Config:
+    """The tiny model's Qwen3 config: `size`'s shape with this vocabulary, context and tokens."""
+    return Qwen3Config(
+        vocab_size=vocab_size,
         hidden_size=size.hidden_size,
         intermediate_size=size.intermediate_size,
         num_hidden_layers=size.num_hidden_layers,
         num_attention_heads=size.num_attention_heads,
         num_key_value_heads=size.num_key_value_heads,
         head_dim=size.head_dim,
-        max_position_embeddings=size.max_position_embeddings,
+        max_position_embeddings=max_position_embeddings,
         tie_word_embeddings=False,  # as Qwen3-32B; keeps embedding and head separate FSDP params
         use_cache=False,  # packed rows are isolated only without a KV cache (guard packed_vs_alone)
+        **tokens,
+    )
+
+
+def bootstrap_base_model(corpus: Iterable[str], out_dir: Path, size: TinyModelConfig) -> Path:
+    """Write a tokenizer and a randomly initialised tiny Qwen3 to `out_dir` (save_pretrained)."""
+    tokenizer = train_tokenizer(corpus, size.vocab_size)
+    config = qwen3_config(
+        size,
+        vocab_size=len(tokenizer),
+        max_position_embeddings=size.max_position_embeddings,
         bos_token_id=None,
         eos_token_id=tokenizer.eos_token_id,
         pad_token_id=tokenizer.pad_token_id,
